@@ -1,0 +1,49 @@
+"""Recognise an annual-report title and read the agency and year from it.
+
+Real titles vary: ``青川市教育局2023年政府信息公开工作年度报告``, ``2023年度青川市教育局政府信息公开工作
+年度报告``, ``…2020年度政府信息公开工作年报``, ``二〇二一年…``. Listings also hold look-alikes that are
+not reports (``2023年政府信息公开工作要点``, ``关于做好2024年政府信息公开工作年度报告编制工作的通知``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_CN_DIGITS = {"〇": "0", "零": "0", "○": "0", "Ｏ": "0", "O": "0", "一": "1", "二": "2", "三": "3", "四": "4",
+              "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}  # fmt: skip
+_CN_YEAR = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})(?=年)")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度?")
+# The report's own name, with the short form 年报 and the wording of some provinces.
+_REPORT_NAME = re.compile(r"政府?信息公开(?:工作)?(?:年度报告|年报|工作报告)|政务公开(?:工作)?年度报告")
+# Words that make a title about a report, not the report itself.
+_NOT_A_REPORT = re.compile(r"通知|要点|编制工作|报送|提纲|模板|解读|培训|考核|评估|征求意见|目录|指南|关于做好")
+
+
+@dataclass(frozen=True, slots=True)
+class ReportTitle:
+    agency: str | None
+    year: int
+
+
+def normalize_title(title: str) -> str:
+    text = unicodedata.normalize("NFKC", title)
+    text = _CN_YEAR.sub(lambda m: "".join(_CN_DIGITS[ch] for ch in m.group(1)), text)
+    return re.sub(r"\s+", "", text)
+
+
+def parse_report_title(title: str) -> ReportTitle | None:
+    """The agency and year of an annual-report title, or None when the title is not one."""
+    text = normalize_title(title)
+    name = _REPORT_NAME.search(text)
+    if not name or _NOT_A_REPORT.search(text):
+        return None
+    year_match = _YEAR.search(text)
+    if not year_match:
+        return None
+    year = int(year_match.group(1))
+    before, after = text[: year_match.start()], text[year_match.end() : name.start()]
+    agency = (before or after).strip("《》“”\"'（）()：: -—")
+    agency = re.sub(r"^(关于)?", "", agency)
+    return ReportTitle(agency=agency or None, year=year)

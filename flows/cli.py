@@ -1,0 +1,217 @@
+"""The `nianbao` command line.
+
+Commands that touch one document or only read the warehouse (parse, query, export) import neither
+Prefect nor the crawler, so they answer in about a second; ingest and demo start the Prefect flow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    name="nianbao",
+    help="Collect, parse, check and compare 政府信息公开工作年度报告 (government-information-disclosure annual reports).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(stderr=True)
+DEFAULT_DB = Path(os.environ.get("NIANBAO_DB", "nianbao.duckdb"))
+
+DbOption = Annotated[Path, typer.Option("--db", help="DuckDB warehouse file (env NIANBAO_DB).")]
+YearsOption = Annotated[str | None, typer.Option("--years", help="Report years to collect, e.g. 2019-2024.")]
+AsOfOption = Annotated[
+    str | None, typer.Option("--as-of", help="Date the deadlines are judged at (YYYY-MM-DD; default today).")
+]
+
+
+def parse_years(text: str | None) -> tuple[int, int] | None:
+    if not text:
+        return None
+    try:
+        first, _, last = text.partition("-")
+        years = (int(first), int(last or first))
+    except ValueError:
+        raise typer.BadParameter(f"--years {text!r}: expected YEAR or FIRST-LAST, e.g. 2019-2024") from None
+    if years[0] > years[1]:
+        raise typer.BadParameter(f"--years {text!r}: the first year is after the last")
+    return years
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"--as-of {text!r}: expected a date as YYYY-MM-DD") from None
+
+
+def _prefect_defaults() -> None:
+    """Quiet, offline-friendly defaults for the embedded Prefect (no server needed)."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+def _run_ingest(roster: Path, db: Path, years, archive: Path | None, as_of):
+    _prefect_defaults()
+    from flows.ingest import ingest
+    from flows.progress import stage_progress
+
+    with stage_progress(console) as tick:
+        return ingest(roster, db, years=years, archive_dir=archive, as_of=as_of, progress=tick)
+
+
+@app.command()
+def ingest(
+    roster: Annotated[Path, typer.Option("--roster", exists=True, dir_okay=False, help="Roster CSV.")],
+    db: DbOption = DEFAULT_DB,
+    years: YearsOption = None,
+    archive: Annotated[
+        Path | None, typer.Option("--archive", help="Raw-file archive (default beside the db).")
+    ] = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Crawl every roster agency's 年报 column, parse the reports, load the warehouse and run the checks."""
+    from flows.summary import print_summary
+
+    summary = _run_ingest(roster, db, parse_years(years), archive, parse_date(as_of))
+    print_summary(summary, db)
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option("--out", help="Where the sample portal and warehouse go.")] = Path(
+        "demo-output"
+    ),
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the sample portal.")] = 2025,
+) -> None:
+    """Generate the sample portal, serve it on 127.0.0.1, ingest it and print the summary."""
+    from demo.generator import generate_portal, write_roster
+    from demo.server import serve
+
+    from flows.summary import print_summary
+
+    console.print(f"[bold]nianbao demo[/]: generating the sample portal in {out}/ (seed {seed})")
+    generate_portal(out, seed=seed)
+    db = out / "nianbao.duckdb"
+    with serve(out / "site") as base_url:
+        roster = write_roster(out, base_url)
+        console.print(f"serving it at {base_url}; roster {roster}")
+        summary = _run_ingest(roster, db, None, None, None)
+    print_summary(summary, db)
+
+
+@app.command()
+def parse(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A saved report (HTML page, …).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the DESIGN.md JSON.")] = False,
+) -> None:
+    """Parse one local document and print its facts. A bad document still prints its status (exit 0)."""
+    from transform.build import parse_and_map
+
+    _, mapped = parse_and_map(file.read_bytes(), str(file))
+    if as_json:
+        sys.stdout.write(json.dumps(mapped.to_json_dict(), ensure_ascii=False, indent=1) + "\n")
+        return
+    from flows.summary import print_parsed
+
+    print_parsed(mapped, file)
+
+
+@app.command()
+def check(db: DbOption = DEFAULT_DB, years: YearsOption = None, as_of: AsOfOption = None) -> None:
+    """Rerun every rule over the warehouse (findings are rebuilt; reviews are kept)."""
+    from warehouse.check import run_checks
+    from warehouse.db import connect
+
+    con = connect(db)
+    counts = run_checks(con, as_of=parse_date(as_of), years=parse_years(years))
+    con.close()
+    for rule_id, n in counts.items():
+        console.print(f"{rule_id:24} {n}")
+
+
+@app.command()
+def query(
+    name: Annotated[str | None, typer.Argument(help="Query name; omit to list them.")] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="k=v, repeatable.")] = None,
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table",
+) -> None:
+    """Run a named query against the warehouse (read-only)."""
+    from warehouse.queries import describe, query_names, run_query
+
+    if name is None:
+        for n in query_names():
+            meta = describe(n)
+            params = ", ".join(p for p in [meta.get("params", ""), meta.get("defaults", "")] if p)
+            console.print(
+                f"[bold]{n}[/]  {meta.get('description', '')}" + (f"  [dim]({params})[/]" if params else "")
+            )
+        return
+    values = {}
+    for item in param or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise typer.BadParameter(f"--param {item!r}: expected key=value")
+        values[key.strip()] = value
+    from warehouse.db import connect
+
+    con = connect(db, read_only=True)
+    frame = run_query(con, name, values)
+    con.close()
+    from flows.summary import print_frame
+
+    print_frame(frame, fmt)
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="csv | parquet")] = "csv",
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("export"),
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Write facts, findings and reports for other tools (CSV: UTF-8 with header)."""
+    from warehouse.db import connect
+    from warehouse.export import export as write_export
+
+    con = connect(db, read_only=True)
+    paths = write_export(con, fmt, out)
+    con.close()
+    for path in paths:
+        console.print(str(path))
+
+
+def main() -> None:
+    from extract.roster import InvalidRoster
+    from warehouse.db import WarehouseNotFound
+    from warehouse.export import UnknownExportFormat
+    from warehouse.queries import UnknownQuery
+    from warehouse.sql import MissingQueryParameter
+
+    try:
+        app()
+    except (
+        InvalidRoster,
+        WarehouseNotFound,
+        UnknownQuery,
+        MissingQueryParameter,
+        UnknownExportFormat,
+    ) as exc:
+        console.print(f"[red]error:[/] {exc.args[0] if exc.args else exc}")
+        raise SystemExit(2) from None
+
+
+if __name__ == "__main__":
+    main()

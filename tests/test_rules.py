@@ -1,0 +1,159 @@
+"""Each rule fires on the violation it names and on nothing else; real consistent reports stay clean."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from reportdata import shanghai_2019, suqian_2023
+
+from transform.mapped import Fact
+from transform.records import ReportRecord
+from warehouse.check import rule_catalog, run_checks
+from warehouse.db import connect
+from warehouse.load import load_agencies, load_metrics, load_reports
+
+AGENCIES = [
+    {"agency_id": "dept", "name": "某市教育局", "region": "某市", "level": "city", "kind": "department",
+     "portal_url": "http://127.0.0.1/x"},
+    {"agency_id": "gov", "name": "某市人民政府", "region": "某市", "level": "city", "kind": "government",
+     "portal_url": "http://127.0.0.1/y"},
+]  # fmt: skip
+AS_OF = dt.date(2026, 6, 30)
+
+
+def record(agency_id, year, facts, *, template="2021", other_shape="split", published_on=None, url=None):
+    return ReportRecord(
+        agency_id=agency_id,
+        year=year,
+        source_url=url or f"http://127.0.0.1/{agency_id}/{year}.html",
+        title=f"{year}年政府信息公开工作年度报告",
+        published_on=published_on or f"{year + 1}-01-20",
+        sha256=None,
+        media_type="html",
+        parse_status="ok",
+        template=template,
+        other_shape=other_shape,
+        facts={m: Fact(m, v, "" if v is None else str(v)) for m, v in facts.items()},
+    )
+
+
+def findings(tmp_path, records, years):
+    """Findings over a warehouse holding ``records`` and the roster agencies they belong to."""
+    con = connect(tmp_path / "w.duckdb")
+    load_metrics(con)
+    load_agencies(con, [a for a in AGENCIES if a["agency_id"] in {r.agency_id for r in records}])
+    load_reports(con, records)
+    run_checks(con, as_of=AS_OF, years=years)
+    rows = con.execute("SELECT rule_id, agency_id, year, metric FROM findings ORDER BY ALL").fetchall()
+    con.close()
+    return rows
+
+
+def test_real_consistent_report_has_no_finding(tmp_path):
+    assert findings(tmp_path, [record("dept", 2023, suqian_2023())], (2023, 2023)) == []
+
+
+def test_real_report_with_blank_total_column_only_flags_the_blanks(tmp_path):
+    rows = findings(tmp_path, [record("dept", 2019, shanghai_2019(), template="2019", other_shape="single",
+                                      published_on="2020-01-31")], (2019, 2019))  # fmt: skip
+    assert rows == [("blank_cells", "dept", 2019, None)]
+
+
+def _mutated(**changes):
+    facts = suqian_2023()
+    for metric, delta in changes.items():
+        facts[metric.replace("__", ".")] += delta
+    return facts
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"t3.new_received.natural_person": 5, "t3.new_received.total": 5},
+         {("t3_balance", "t3.carried_out.natural_person"), ("t3_balance", "t3.carried_out.total")}),
+        ({"t3.granted.commercial": 2, "t3.partially_granted.commercial": -2},
+         {("t3_row_sum", "t3.granted.total"), ("t3_row_sum", "t3.partially_granted.total")}),
+        ({"t3.granted.natural_person": 3, "t3.granted.commercial": -3},
+         {("t3_column_sum", "t3.total_handled.natural_person"), ("t3_column_sum", "t3.total_handled.commercial")}),
+        ({"t4.review.total": -440}, {("t4_group_total", "t4.review.total")}),
+        ({"t2.penalty.decisions": -2822655}, {("count_not_natural", "t2.penalty.decisions")}),
+        ({"t2.coercion.decisions": 0.5}, {("count_not_natural", "t2.coercion.decisions")}),
+    ],
+)
+def test_each_identity_rule_fires_on_its_violation_only(tmp_path, changes, expected):
+    rows = findings(tmp_path, [record("dept", 2023, _mutated(**changes))], (2023, 2023))
+    assert {(rule, metric) for rule, _, _, metric in rows} == expected
+
+
+def test_late_and_missing_reports(tmp_path):
+    late_department = record("dept", 2023, suqian_2023(), published_on="2024-02-01")
+    on_time_government = record("gov", 2023, suqian_2023(), published_on="2024-03-31")
+    rows = findings(tmp_path, [late_department, on_time_government], (2022, 2023))
+    assert rows == [
+        ("late_publication", "dept", 2023, None),
+        ("missing_report", "dept", 2022, None),
+        ("missing_report", "gov", 2022, None),
+    ]
+
+
+def test_missing_report_waits_for_the_deadline(tmp_path):
+    con = connect(tmp_path / "w.duckdb")
+    load_agencies(con, AGENCIES)
+    run_checks(con, as_of=dt.date(2025, 2, 15), years=(2024, 2024))
+    rows = con.execute("SELECT agency_id FROM findings WHERE rule_id = 'missing_report'").fetchall()
+    assert rows == [("dept",)]  # the department's deadline (31 Jan) has passed, the government's not yet
+
+
+def test_format_version_and_single_other_row(tmp_path):
+    single = suqian_2023()
+    for col in ("natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org", "total"):
+        parts = [single.pop(f"t3.other.{k}.{col}") for k in ("no_correction", "no_fee", "misc")]
+        single[f"t3.other.unitemised.{col}"] = sum(parts)
+    rows = findings(tmp_path, [record("dept", 2023, single, other_shape="single"),
+                               record("gov", 2020, suqian_2023(), published_on="2021-03-01")], (2020, 2023))  # fmt: skip
+    assert {(r, a, y) for r, a, y, _ in rows if r != "missing_report"} == {
+        ("t3_other_single_row", "dept", 2023),
+        ("format_version", "gov", 2020),
+    }
+
+
+def test_carry_over_across_years(tmp_path):
+    prev, cur = suqian_2023(), suqian_2023()
+    columns = ("natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org", "total")
+    for col in columns:  # carry last year's 结转下年度 in, keeping this year's balance and row sums
+        delta = prev[f"t3.carried_out.{col}"] - cur[f"t3.carried_in.{col}"]
+        cur[f"t3.carried_in.{col}"] += delta
+        cur[f"t3.new_received.{col}"] -= delta
+    assert findings(tmp_path, [record("dept", 2022, prev), record("dept", 2023, cur)], (2022, 2023)) == []
+    for col in ("commercial", "total"):  # one more application carried in than last year carried out
+        cur[f"t3.carried_in.{col}"] += 1
+        cur[f"t3.new_received.{col}"] -= 1
+    rows = findings(tmp_path / "again", [record("dept", 2022, prev), record("dept", 2023, cur)], (2022, 2023))
+    assert rows == [
+        ("carry_over", "dept", 2023, "t3.carried_in.commercial"),
+        ("carry_over", "dept", 2023, "t3.carried_in.total"),
+    ]
+
+
+def test_finding_ids_are_stable_across_reruns(tmp_path):
+    con = connect(tmp_path / "w.duckdb")
+    load_metrics(con)
+    load_agencies(con, AGENCIES)
+    load_reports(con, [record("dept", 2023, _mutated(**{"t4.review.total": 1}))])
+    run_checks(con, as_of=AS_OF, years=(2023, 2023))
+    first = con.execute("SELECT * FROM findings ORDER BY finding_id").fetchall()
+    load_reports(con, [record("dept", 2023, _mutated(**{"t4.review.total": 1}))])
+    run_checks(con, as_of=AS_OF, years=(2023, 2023))
+    assert con.execute("SELECT * FROM findings ORDER BY finding_id").fetchall() == first
+    assert sorted(row[1] for row in first) == ["missing_report", "t4_group_total"]
+
+
+def test_rule_catalog_headers_are_complete():
+    rules = rule_catalog()
+    assert {r.rule_id for r in rules} >= {
+        "t3_balance", "t3_row_sum", "t3_column_sum", "t4_group_total", "count_not_natural", "blank_cells",
+        "late_publication", "missing_report", "format_version", "t3_other_single_row", "carry_over",
+    }  # fmt: skip
+    for rule in rules:
+        assert rule.title_zh and rule.title_en and rule.basis and rule.description

@@ -1,0 +1,33 @@
+"""The row a parsed and mapped report becomes: what ``warehouse.load`` stores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extract.document import Section
+from extract.records import stable_id
+from transform.mapped import Fact
+
+
+@dataclass(slots=True)
+class ReportRecord:
+    agency_id: str
+    year: int
+    source_url: str
+    title: str
+    published_on: str | None
+    sha256: str | None
+    media_type: str | None
+    parse_status: str
+    parse_message: str = ""
+    template: str | None = None
+    other_shape: str | None = None
+    stated_agency: str | None = None
+    stated_year: int | None = None
+    sections: list[Section] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    facts: dict[str, Fact] = field(default_factory=dict)
+
+    @property
+    def report_id(self) -> str:
+        return stable_id(self.agency_id, self.year, self.source_url)

@@ -1,0 +1,100 @@
+"""Run the rule catalog: every ``rules/*.sql`` returns violating rows; they become ``findings``.
+
+A rule file starts with ``-- key: value`` lines (id, severity, titles, basis, description) that fill the
+``rules`` table and the user documentation; its query returns agency_id, year, report_id, metric,
+expected, actual and message. Findings are rebuilt on every check, with ids hashed from their natural
+keys, so a rerun gives the same ids and reviews keep pointing at them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+
+from warehouse.db import transaction
+from warehouse.sql import bind, header, load_sql, sql_names
+
+SEVERITIES = ("error", "warning", "info")
+
+_WRAP = """
+SELECT substr(sha256(concat_ws(chr(31), $rule_id, v.agency_id, CAST(v.year AS VARCHAR),
+                               coalesce(v.report_id, ''), coalesce(v.metric, ''))), 1, 16) AS finding_id,
+       $rule_id AS rule_id, $severity AS severity, v.agency_id, v.year, v.report_id, v.metric,
+       CAST(v.expected AS VARCHAR), CAST(v.actual AS VARCHAR), v.message,
+       r.source_url, d.archive_path, f.page
+FROM ({query}) v
+LEFT JOIN reports r ON r.report_id = v.report_id
+LEFT JOIN documents d ON d.sha256 = r.sha256
+LEFT JOIN facts f ON f.report_id = v.report_id AND f.metric = v.metric
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    rule_id: str
+    severity: str
+    title_zh: str
+    title_en: str
+    basis: str
+    description: str
+    query: str
+
+
+class InvalidRuleFile(ValueError):
+    """A rule .sql file lacks its header lines or names an unknown severity."""
+
+
+def rule_catalog() -> list[Rule]:
+    rules = []
+    for name in sql_names("rules"):
+        sql = load_sql("rules", name)
+        meta = header(sql)
+        try:
+            rule = Rule(meta["id"], meta["severity"], meta["title_zh"], meta["title_en"], meta.get("basis", ""),
+                        meta.get("description", ""), sql)  # fmt: skip
+        except KeyError as missing:
+            raise InvalidRuleFile(f"rules/{name}.sql: header line {missing} is missing") from None
+        if rule.rule_id != name or rule.severity not in SEVERITIES:
+            raise InvalidRuleFile(f"rules/{name}.sql: id must be {name!r}, severity one of {SEVERITIES}")
+        rules.append(rule)
+    return rules
+
+
+def sync_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule]) -> None:
+    rows = [(r.rule_id, r.severity, r.title_zh, r.title_en, r.basis, r.description) for r in rules]
+    con.execute("DELETE FROM rules")
+    con.executemany("INSERT INTO rules VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+
+def default_years(con: duckdb.DuckDBPyConnection) -> tuple[int, int] | None:
+    """The in-scope years the warehouse holds reports for."""
+    row = con.execute("SELECT min(year), max(year) FROM reports WHERE year >= 2019").fetchone()
+    return None if row is None or row[0] is None else (row[0], row[1])
+
+
+def run_checks(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    as_of: dt.date | None = None,
+    years: tuple[int, int] | None = None,
+) -> dict[str, int]:
+    """Rebuild ``findings`` from every rule; returns the number of findings per rule id."""
+    as_of = as_of or dt.date.today()
+    years = years or default_years(con) or (2019, as_of.year - 1)
+    params = {"as_of": as_of, "first_year": years[0], "last_year": years[1]}
+    rules = rule_catalog()
+    counts: dict[str, int] = {}
+    with transaction(con):
+        sync_rules(con, rules)
+        con.execute("DELETE FROM findings")
+        for rule in rules:
+            query = rule.query.strip().rstrip(";")
+            wrapped = _WRAP.format(query=query)
+            bound = bind(wrapped, {**params, "rule_id": rule.rule_id, "severity": rule.severity})
+            con.execute(f"INSERT INTO findings {wrapped}", bound)
+            counts[rule.rule_id] = con.execute(
+                "SELECT count(*) FROM findings WHERE rule_id = ?", [rule.rule_id]
+            ).fetchone()[0]
+    return counts

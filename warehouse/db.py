@@ -1,0 +1,66 @@
+"""Open the DuckDB warehouse and bring its schema up to date with the ordered migrations."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+
+class WarehouseNotFound(FileNotFoundError):
+    """A read-only command was pointed at a database file that does not exist."""
+
+
+def migrations() -> list[tuple[str, str]]:
+    folder = resources.files("warehouse").joinpath("migrations")
+    files = sorted(f for f in folder.iterdir() if f.name.endswith(".sql"))
+    return [(f.name[:-4], f.read_text(encoding="utf-8")) for f in files]
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply the migrations not yet recorded in ``schema_migrations``, each in its own transaction."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version VARCHAR PRIMARY KEY, applied_at TIMESTAMPTZ)"
+    )
+    con.execute("COMMENT ON TABLE schema_migrations IS 'Migrations applied to this warehouse, in order'")
+    done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    applied = []
+    for version, sql in migrations():
+        if version in done:
+            continue
+        con.execute("BEGIN")
+        try:
+            con.execute(sql)
+            con.execute("INSERT INTO schema_migrations VALUES (?, now())", [version])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(version)
+    return applied
+
+
+def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """The pipeline's connection (migrated) or, with ``read_only``, an analyst's."""
+    path = Path(path)
+    if read_only:
+        if not path.exists():
+            raise WarehouseNotFound(f"no warehouse at {path}: run `nianbao ingest` or `nianbao demo` first")
+        return duckdb.connect(str(path), read_only=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path))
+    migrate(con)
+    return con
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection):
+    con.execute("BEGIN")
+    try:
+        yield con
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
