@@ -104,8 +104,10 @@ def demo(
 
     console.print(f"[bold]nianbao demo[/]: generating the sample portal in {out}/ (seed {seed})")
     generate_portal(out, seed=seed)
+    flaky = json.loads((out / "truth.json").read_text(encoding="utf-8")).get("flaky")  # shows retries at work
     db = out / "nianbao.duckdb"
-    with serve(out / "site") as base_url:
+    db.unlink(missing_ok=True)  # the portal's port changes every run, and with it every report URL
+    with serve(out / "site", flaky=flaky) as base_url:
         roster = write_roster(out, base_url)
         console.print(f"serving it at {base_url}; roster {roster}")
         summary = _run_ingest(roster, db, None, None, None)

@@ -140,6 +140,7 @@ def test_report_titles(title, agency, year):
         "关于做好2024年政府信息公开工作年度报告编制工作的通知",
         "青川市2023年部门决算公开",
         "政府信息公开工作年度报告",  # no year: cannot be placed
+        "图解：青川市教育局2023年政府信息公开工作年度报告",
     ],
 )
 def test_titles_that_are_not_reports(title):

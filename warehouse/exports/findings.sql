@@ -1,6 +1,6 @@
--- The stable findings.csv interface.
-SELECT f.finding_id, f.rule_id, f.severity, f.agency_id, a.name AS agency_name, f.year, f.metric,
-       f.expected, f.actual, f.message, f.report_id, f.source_url, f.archive_path, f.page,
+-- The stable findings.csv interface (DESIGN.md): the first nine columns are the contract; more may follow.
+SELECT f.finding_id, f.rule_id, f.severity, f.agency_id, f.year, f.metric, f.expected, f.actual, f.message,
+       a.name AS agency_name, f.report_id, f.source_url, f.archive_path, f.page,
        rv.status AS review_status, rv.reason AS review_reason
 FROM findings f
 JOIN agencies a USING (agency_id)

@@ -1,0 +1,96 @@
+"""Serve the sample portal on 127.0.0.1 for the quick start and the end-to-end tests.
+
+A real ``ThreadingHTTPServer`` on a free port, in a daemon thread. ``.html`` goes out as ``text/html``
+with no charset, as many real CMSs do, so the fetcher has to read ``<meta charset>``. ``flaky`` paths
+answer 503 to their first N requests, to exercise the fetcher's retries. The server stops when the
+``with`` block ends, or by itself after ``lifetime_s`` so a forgotten demo never lingers.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+
+class _FlakyCounter:
+    """Counts requests per path; says whether this one should fail."""
+
+    def __init__(self, flaky: dict[str, int]) -> None:
+        self._left = dict(flaky)
+        self._lock = threading.Lock()
+
+    def should_fail(self, path: str) -> bool:
+        with self._lock:
+            left = self._left.get(path, 0)
+            if left <= 0:
+                return False
+            self._left[path] = left - 1
+            return True
+
+
+class _PortalHandler(SimpleHTTPRequestHandler):
+    flaky: _FlakyCounter
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+        if self.flaky.should_fail(unquote(urlsplit(self.path).path)):
+            self.send_error(503, "Service Unavailable")
+            return
+        super().do_GET()
+
+    def guess_type(self, path: str | Path) -> str:
+        if str(path).endswith((".html", ".htm")):
+            return "text/html"  # deliberately no charset
+        return super().guess_type(path)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (signature of the base class)
+        pass  # quiet: tests and the demo print their own summaries
+
+
+@contextmanager
+def serve(site_dir: Path, *, flaky: dict[str, int] | None = None, lifetime_s: float = 900) -> Iterator[str]:
+    """Serve ``site_dir``; yield the base URL ``http://127.0.0.1:PORT``.
+
+    ``flaky`` maps a root-relative path to N: its first N GET requests answer 503.
+    """
+    handler = type("PortalHandler", (_PortalHandler,), {"flaky": _FlakyCounter(flaky or {})})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site_dir)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    stop = _Stopper(server, thread)
+    timer = threading.Timer(lifetime_s, stop)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        timer.cancel()
+        stop()
+
+
+class _Stopper:
+    """Stops the server once, from the ``with`` exit or the lifetime timer, whichever comes first.
+
+    Closing the socket too matters: a shut-down server whose socket still listens would accept
+    connections into its backlog and leave clients hanging instead of refusing them.
+    """
+
+    def __init__(self, server: ThreadingHTTPServer, thread: threading.Thread) -> None:
+        self._server = server
+        self._thread = thread
+        self._lock = threading.Lock()
+        self._stopped = False
+
+    def __call__(self) -> None:
+        with self._lock:
+            if self._stopped:
+                return
+            self._stopped = True
+            self._server.shutdown()
+            self._server.server_close()
+            self._thread.join(timeout=5)

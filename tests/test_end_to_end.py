@@ -1,0 +1,167 @@
+"""The whole job on the sample portal: Prefect flow → DuckDB, compared with the generator's ground truth."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from demo.generator import generate_portal, write_roster
+from demo.server import serve
+
+pytestmark = pytest.mark.e2e
+SEED = 2025
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def table_contents(db: Path) -> dict[str, list[tuple]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        names = [r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' ORDER BY 1"
+        ).fetchall()]  # fmt: skip
+        return {n: sorted(con.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr) for n in names}
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=90):
+        yield
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory, prefect_harness):
+    from flows.ingest import ingest
+
+    out = tmp_path_factory.mktemp("demo")
+    generate_portal(out, seed=SEED)
+    truth = json.loads((out / "truth.json").read_text(encoding="utf-8"))
+    db = out / "nianbao.duckdb"
+    with serve(out / "site", flaky=truth.get("flaky")) as base_url:
+        roster = write_roster(out, base_url)
+        first = ingest(roster, db)
+        first_tables = table_contents(db)
+        second = ingest(roster, db)
+        second_tables = table_contents(db)
+    return {"out": out, "truth": truth, "db": db, "base": base_url, "summaries": (first, second),
+            "tables": (first_tables, second_tables)}  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def warehouse(demo_run):
+    con = duckdb.connect(str(demo_run["db"]), read_only=True)
+    yield con
+    con.close()
+
+
+def _report_key(base: str, url: str) -> str:
+    return url.removeprefix(base)
+
+
+def test_every_report_is_found_and_parsed(demo_run, warehouse):
+    truth, base = demo_run["truth"], demo_run["base"]
+    rows = warehouse.execute("SELECT agency_id, year, source_url, parse_status, template FROM reports").fetchall()
+    got = {(a, y, _report_key(base, u)): (s, t) for a, y, u, s, t in rows}
+    want = {(r["agency_id"], r["year"], r["path"]): (r["status"], r["template"] if r["status"] == "ok" else None)
+            for r in truth["reports"]}  # fmt: skip
+    assert {k: v[0] for k, v in got.items()} == {k: v[0] for k, v in want.items()}
+    assert {k: v[1] for k, v in got.items() if v[0] == "ok"} == {k: v[1] for k, v in want.items() if v[0] == "ok"}
+
+
+def test_every_printed_cell_equals_the_ground_truth(demo_run, warehouse):
+    truth, base = demo_run["truth"], demo_run["base"]
+    rows = warehouse.execute(
+        "SELECT r.agency_id, r.year, r.source_url, f.metric, f.value FROM facts f JOIN reports r USING (report_id)"
+    ).fetchall()
+    got: dict[tuple, dict[str, float | None]] = {}
+    for agency, year, url, metric, value in rows:
+        got.setdefault((agency, year, _report_key(base, url)), {})[metric] = value
+    n_cells = wrong = 0
+    mismatches = []
+    for report in truth["reports"]:
+        if report["status"] != "ok":
+            continue
+        key = (report["agency_id"], report["year"], report["path"])
+        facts = got.get(key, {})
+        for metric, value in report["facts"].items():
+            n_cells += 1
+            if metric not in facts or facts[metric] != value:
+                wrong += 1
+                mismatches.append((key, metric, value, facts.get(metric, "absent")))
+        extra = set(facts) - set(report["facts"])
+        wrong += len(extra)
+        mismatches += [(key, m, "absent", facts[m]) for m in sorted(extra)]
+    assert n_cells > 30_000
+    assert wrong == 0, mismatches[:20]
+
+
+def test_findings_equal_the_seeded_defects(demo_run, warehouse):
+    truth = demo_run["truth"]
+    got = set(warehouse.execute("SELECT rule_id, agency_id, year, metric FROM findings").fetchall())
+    want = {(f["rule_id"], f["agency_id"], f["year"], f["metric"]) for f in truth["expected_findings"]}
+    assert sorted(want - got, key=repr) == [], "seeded defects not found"
+    assert sorted(got - want, key=repr) == [], "findings on clean reports"
+    kinds = {f["rule_id"] for f in truth["expected_findings"]}
+    assert kinds >= {"t3_balance", "t3_row_sum", "t3_column_sum", "t4_group_total", "count_not_natural",
+                     "blank_cells", "late_publication", "missing_report", "format_version",
+                     "t3_other_single_row", "carry_over"}  # fmt: skip
+
+
+def test_ingesting_twice_leaves_every_table_identical(demo_run):
+    first, second = demo_run["tables"]
+    assert first.keys() == second.keys()
+    for name in first:
+        assert first[name] == second[name], f"table {name} changed on the second ingest"
+    assert first["facts"] and first["findings"] and first["fetches"]
+
+
+def test_summary_counts(demo_run):
+    summary = demo_run["summaries"][0]
+    truth = demo_run["truth"]
+    assert summary.agencies == len(truth["agencies"]) >= 30
+    assert summary.reports_found == len(truth["reports"])
+    assert summary.parsed == sum(r["status"] == "ok" for r in truth["reports"])
+    assert summary.statuses["out_of_scope"] == sum(r["status"] == "out_of_scope" for r in truth["reports"])
+
+
+def _nianbao(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True, cwd=ROOT,
+                          timeout=120)  # fmt: skip
+
+
+def test_parse_a_saved_page_prints_its_facts(demo_run, tmp_path):
+    truth, site = demo_run["truth"], demo_run["out"] / "site"
+    report = next(r for r in truth["reports"] if r["status"] == "ok" and r["encoding"] != "utf-8")
+    saved = tmp_path / "saved_page.html"
+    saved.write_bytes((site / report["path"].lstrip("/")).read_bytes())
+    result = _nianbao("parse", str(saved), "--json")
+    assert result.returncode == 0, result.stderr
+    parsed = json.loads(result.stdout)
+    assert parsed["status"] == "ok" and parsed["year"] == report["year"]
+    assert parsed["template"] == report["template"]
+    assert parsed["facts"] == report["facts"]
+
+
+def test_query_and_export_read_the_warehouse(demo_run, tmp_path):
+    db = str(demo_run["db"])
+    compared = _nianbao("query", "compare_agencies", "--param", "year=2023", "--db", db, "--format", "csv")
+    assert compared.returncode == 0, compared.stderr
+    assert len(compared.stdout.strip().splitlines()) > 25  # header + one row per agency with a 2023 report
+    agency = demo_run["truth"]["agencies"][0]["agency_id"]
+    across = _nianbao("query", "agency_years", "--param", f"agency_id={agency}", "--db", db, "--format", "json")
+    assert across.returncode == 0, across.stderr
+    assert [row["年度"] for row in json.loads(across.stdout)] == [2019, 2020, 2021, 2022, 2023, 2024]
+    exported = _nianbao("export", "--format", "csv", "--out", str(tmp_path), "--db", db)
+    assert exported.returncode == 0, exported.stderr
+    facts_header = (tmp_path / "facts.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert facts_header.startswith("agency_id,agency_name,year,metric,value")
+    findings_header = (tmp_path / "findings.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert findings_header.startswith("finding_id,rule_id,severity,agency_id")
