@@ -18,7 +18,9 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度?")
 # The report's own name, with the short form 年报 and the wording of some provinces.
 _REPORT_NAME = re.compile(r"政府?信息公开(?:工作)?(?:年度报告|年报|工作报告)|政务公开(?:工作)?年度报告")
 # Words that make a title about a report, not the report itself.
-_NOT_A_REPORT = re.compile(r"图解|一图读懂|通知|要点|编制工作|报送|提纲|模板|解读|培训|考核|评估|征求意见|目录|指南|关于做好")
+_NOT_A_REPORT = re.compile(
+    r"图解|一图读懂|通知|要点|编制工作|报送|提纲|模板|解读|培训|考核|评估|征求意见|目录|指南|关于做好"
+)
 
 
 @dataclass(frozen=True, slots=True)

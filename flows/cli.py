@@ -99,7 +99,6 @@ def demo(
     """Generate the sample portal, serve it on 127.0.0.1, ingest it and print the summary."""
     from demo.generator import generate_portal, write_roster
     from demo.server import serve
-
     from flows.summary import print_summary
 
     console.print(f"[bold]nianbao demo[/]: generating the sample portal in {out}/ (seed {seed})")

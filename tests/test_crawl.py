@@ -96,9 +96,7 @@ def test_transient_errors_are_retried_and_final_ones_are_not(fetcher, tmp_path):
     assert report.ok and report.fetch.attempts == 3
     assert Archive(tmp_path).get(report.fetch.sha256).startswith(b"<html>")
     assert hits["/a/art/2024/1/20/art_1.html"] == 3
-    assert broken.reports == [] and broken.errors == [
-        f"b: listing page {base}/broken/index.html: HTTP 404"
-    ]
+    assert broken.reports == [] and broken.errors == [f"b: listing page {base}/broken/index.html: HTTP 404"]
     assert broken.fetches[0].attempts == 1
 
 

@@ -68,12 +68,16 @@ def _report_key(base: str, url: str) -> str:
 
 def test_every_report_is_found_and_parsed(demo_run, warehouse):
     truth, base = demo_run["truth"], demo_run["base"]
-    rows = warehouse.execute("SELECT agency_id, year, source_url, parse_status, template FROM reports").fetchall()
+    rows = warehouse.execute(
+        "SELECT agency_id, year, source_url, parse_status, template FROM reports"
+    ).fetchall()
     got = {(a, y, _report_key(base, u)): (s, t) for a, y, u, s, t in rows}
     want = {(r["agency_id"], r["year"], r["path"]): (r["status"], r["template"] if r["status"] == "ok" else None)
             for r in truth["reports"]}  # fmt: skip
     assert {k: v[0] for k, v in got.items()} == {k: v[0] for k, v in want.items()}
-    assert {k: v[1] for k, v in got.items() if v[0] == "ok"} == {k: v[1] for k, v in want.items() if v[0] == "ok"}
+    assert {k: v[1] for k, v in got.items() if v[0] == "ok"} == {
+        k: v[1] for k, v in want.items() if v[0] == "ok"
+    }
 
 
 def test_every_printed_cell_equals_the_ground_truth(demo_run, warehouse):
@@ -156,7 +160,9 @@ def test_query_and_export_read_the_warehouse(demo_run, tmp_path):
     assert compared.returncode == 0, compared.stderr
     assert len(compared.stdout.strip().splitlines()) > 25  # header + one row per agency with a 2023 report
     agency = demo_run["truth"]["agencies"][0]["agency_id"]
-    across = _nianbao("query", "agency_years", "--param", f"agency_id={agency}", "--db", db, "--format", "json")
+    across = _nianbao(
+        "query", "agency_years", "--param", f"agency_id={agency}", "--db", db, "--format", "json"
+    )
     assert across.returncode == 0, across.stderr
     assert [row["年度"] for row in json.loads(across.stdout)] == [2019, 2020, 2021, 2022, 2023, 2024]
     exported = _nianbao("export", "--format", "csv", "--out", str(tmp_path), "--db", db)

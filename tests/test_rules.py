@@ -70,12 +70,21 @@ def _mutated(**changes):
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        ({"t3.new_received.natural_person": 5, "t3.new_received.total": 5},
-         {("t3_balance", "t3.carried_out.natural_person"), ("t3_balance", "t3.carried_out.total")}),
-        ({"t3.granted.commercial": 2, "t3.partially_granted.commercial": -2},
-         {("t3_row_sum", "t3.granted.total"), ("t3_row_sum", "t3.partially_granted.total")}),
-        ({"t3.granted.natural_person": 3, "t3.granted.commercial": -3},
-         {("t3_column_sum", "t3.total_handled.natural_person"), ("t3_column_sum", "t3.total_handled.commercial")}),
+        (
+            {"t3.new_received.natural_person": 5, "t3.new_received.total": 5},
+            {("t3_balance", "t3.carried_out.natural_person"), ("t3_balance", "t3.carried_out.total")},
+        ),
+        (
+            {"t3.granted.commercial": 2, "t3.partially_granted.commercial": -2},
+            {("t3_row_sum", "t3.granted.total"), ("t3_row_sum", "t3.partially_granted.total")},
+        ),
+        (
+            {"t3.granted.natural_person": 3, "t3.granted.commercial": -3},
+            {
+                ("t3_column_sum", "t3.total_handled.natural_person"),
+                ("t3_column_sum", "t3.total_handled.commercial"),
+            },
+        ),
         ({"t4.review.total": -440}, {("t4_group_total", "t4.review.total")}),
         ({"t2.penalty.decisions": -2822655}, {("count_not_natural", "t2.penalty.decisions")}),
         ({"t2.coercion.decisions": 0.5}, {("count_not_natural", "t2.coercion.decisions")}),
@@ -107,7 +116,15 @@ def test_missing_report_waits_for_the_deadline(tmp_path):
 
 def test_format_version_and_single_other_row(tmp_path):
     single = suqian_2023()
-    for col in ("natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org", "total"):
+    for col in (
+        "natural_person",
+        "commercial",
+        "research",
+        "social_welfare",
+        "legal_services",
+        "other_org",
+        "total",
+    ):
         parts = [single.pop(f"t3.other.{k}.{col}") for k in ("no_correction", "no_fee", "misc")]
         single[f"t3.other.unitemised.{col}"] = sum(parts)
     rows = findings(tmp_path, [record("dept", 2023, single, other_shape="single"),
@@ -120,7 +137,15 @@ def test_format_version_and_single_other_row(tmp_path):
 
 def test_carry_over_across_years(tmp_path):
     prev, cur = suqian_2023(), suqian_2023()
-    columns = ("natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org", "total")
+    columns = (
+        "natural_person",
+        "commercial",
+        "research",
+        "social_welfare",
+        "legal_services",
+        "other_org",
+        "total",
+    )
     for col in columns:  # carry last year's 结转下年度 in, keeping this year's balance and row sums
         delta = prev[f"t3.carried_out.{col}"] - cur[f"t3.carried_in.{col}"]
         cur[f"t3.carried_in.{col}"] += delta

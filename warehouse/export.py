@@ -22,7 +22,7 @@ def export(con: duckdb.DuckDBPyConnection, fmt: str, out_dir: Path) -> list[Path
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name in EXPORTS:
-        frame = con.execute(load_sql("exports", name)).pl()
+        frame = con.sql(load_sql("exports", name)).pl()
         if fmt == "csv":
             path = out_dir / f"{name}.csv"
             frame.write_csv(path)

@@ -33,4 +33,4 @@ def run_query(
         raise UnknownQuery(f"no query named {name!r}; known: {', '.join(query_names())}")
     sql = load_sql("queries", name)
     values = {**defaults(name), **(params or {})}
-    return con.execute(sql, bind(sql, values)).pl()
+    return con.sql(sql, params=bind(sql, values)).pl()
