@@ -136,6 +136,16 @@ def test_summary_counts(demo_run):
     assert summary.statuses["out_of_scope"] == sum(r["status"] == "out_of_scope" for r in truth["reports"])
 
 
+def test_summary_prints_findings_and_worst_agencies(demo_run, capsys):
+    from flows import summary as summary_module
+
+    summary_module.out.file = sys.stdout  # rich captured by pytest
+    summary_module.print_summary(demo_run["summaries"][0], demo_run["db"])
+    printed = capsys.readouterr().out
+    assert "Findings by rule" in printed and "t3_balance" in printed
+    assert "Agencies with the most findings" in printed
+
+
 def _nianbao(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True, cwd=ROOT,
                           timeout=120)  # fmt: skip
