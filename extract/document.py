@@ -21,6 +21,8 @@ STATUS_UNSUPPORTED = "unsupported"
 STATUS_NOT_A_REPORT = "not_a_report"
 STATUS_OUT_OF_SCOPE = "out_of_scope"
 STATUS_UNKNOWN_LAYOUT = "unknown_layout"
+# A report page whose tables are elsewhere (an attached PDF/DOCX, or pictures): no facts from it.
+STATUS_NO_TABLES = "no_tables"
 
 
 @dataclass(slots=True)

@@ -123,14 +123,14 @@ def test_block_captions_and_header_rows_split_over_rows():
     assert report.facts["t4.suit_direct.total"].value == 2
 
 
-def test_attachment_only_page_is_partial_and_names_the_files():
+def test_attachment_only_page_has_no_tables_and_names_the_files():
     doc = read_fixture("linjiang_2023_attachment_only.html")
     assert doc.attachments == [
         "https://www.example.gov.cn/uploads/2024/03/ljxzfb2023nb.pdf",
         BASE + "download.jsp?file=ljxzfb2023nb.docx&id=88",
     ]
     report = map_document(doc)
-    assert report.status == "partial"
+    assert report.status == "no_tables"
     assert "ljxzfb2023nb.pdf" in report.message
 
 

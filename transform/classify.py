@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from extract.document import (
+    STATUS_NO_TABLES,
     STATUS_NOT_A_REPORT,
     STATUS_OK,
     STATUS_OUT_OF_SCOPE,
@@ -169,7 +170,7 @@ def describe_status(doc: ParsedDocument, report: MappedReport) -> tuple[str, str
                 message += f" (reader: {doc.message})"
             elif doc.attachments:
                 message += f"; the report may be in {', '.join(doc.attachments[:3])}"
-            return STATUS_PARTIAL, message
+            return STATUS_NO_TABLES, message
         return STATUS_UNKNOWN_LAYOUT, f"{len(doc.tables)} table(s), none recognised as table 2, 3 or 4"
     missing = _missing_rows(report)
     if missing:

@@ -27,6 +27,7 @@ class ReportRecord:
     sections: list[Section] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     facts: dict[str, Fact] = field(default_factory=dict)
+    page_url: str | None = None  # the article page it was published on; None: source_url itself
 
     @property
     def report_id(self) -> str:

@@ -134,6 +134,7 @@ def reports_frame(reports: Iterable[ReportRecord]) -> pl.DataFrame:
             "stated_year": r.stated_year,
             "sections": [s.numeral for s in r.sections if s.numeral],
             "warnings": list(r.warnings),
+            "page_url": r.page_url or r.source_url,
         }
         for r in reports
     ]
@@ -142,7 +143,7 @@ def reports_frame(reports: Iterable[ReportRecord]) -> pl.DataFrame:
         "title": pl.String, "published_on": pl.String, "sha256": pl.String, "media_type": pl.String,
         "parse_status": pl.String, "parse_message": pl.String, "template": pl.String,
         "other_shape": pl.String, "stated_agency": pl.String, "stated_year": pl.Int32,
-        "sections": pl.List(pl.String), "warnings": pl.List(pl.String),
+        "sections": pl.List(pl.String), "warnings": pl.List(pl.String), "page_url": pl.String,
     }  # fmt: skip
     return pl.DataFrame(rows, schema=schema)
 
@@ -156,11 +157,9 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: Sequence[ReportRecord]
         con.execute("DELETE FROM facts WHERE report_id IN (SELECT report_id FROM report_df)")
         con.execute("DELETE FROM sections WHERE report_id IN (SELECT report_id FROM report_df)")
         con.execute("DELETE FROM reports WHERE report_id IN (SELECT report_id FROM report_df)")
-        con.execute(
-            "INSERT INTO reports SELECT report_id, agency_id, year, source_url, title, "
-            "CAST(published_on AS DATE), sha256, media_type, parse_status, parse_message, template, "
-            "other_shape, stated_agency, stated_year, sections, warnings FROM report_df"
-        )
+        columns = ", ".join(report_df.columns)
+        con.execute(f"INSERT INTO reports ({columns}) SELECT * REPLACE (CAST(published_on AS DATE) AS published_on) "
+                    "FROM report_df")  # fmt: skip
         con.execute("INSERT INTO sections SELECT * FROM sections_df")
         con.execute("INSERT INTO facts SELECT * FROM facts_df")
     return facts_df.height
