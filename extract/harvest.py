@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from extract.archive import Archive
 from extract.discover import ReportLink, discover_reports
@@ -79,3 +80,21 @@ def harvest_agency(
             harvest.errors.append(f"{agency_id}: report {link.title} ({link.url}): {result.error}")
         harvest.reports.append(FetchedReport(link, result))
     return harvest
+
+
+def same_site_attachments(page_url: str, urls: list[str]) -> list[str]:
+    """Attachment links worth fetching: on the page's own host (an agency's files live on its site)."""
+    host = urlsplit(page_url).netloc
+    return [u for u in urls if urlsplit(u).scheme in ("http", "https") and urlsplit(u).netloc == host]
+
+
+def fetch_attachment(
+    fetcher: Fetcher, archive: Archive, agency_id: str, url: str
+) -> tuple[FetchResult, FetchRecord]:
+    """Fetch and archive one attachment of a report page. Never raises."""
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    result = fetcher.fetch(url)
+    record = fetch_record(result, agency_id, "attachment", now)
+    _archive(archive, result)
+    record.sha256 = result.sha256
+    return result, record

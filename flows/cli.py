@@ -63,13 +63,13 @@ def _prefect_defaults() -> None:
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 
-def _run_ingest(roster: Path, db: Path, years, archive: Path | None, as_of):
+def _run_ingest(roster: Path, db: Path, years, archive: Path | None, as_of, files: Path | None = None):
     _prefect_defaults()
     from flows.ingest import ingest
     from flows.progress import stage_progress
 
     with stage_progress(console) as tick:
-        return ingest(roster, db, years=years, archive_dir=archive, as_of=as_of, progress=tick)
+        return ingest(roster, db, years=years, archive_dir=archive, as_of=as_of, files=files, progress=tick)
 
 
 @app.command()
@@ -81,11 +81,18 @@ def ingest(
         Path | None, typer.Option("--archive", help="Raw-file archive (default beside the db).")
     ] = None,
     as_of: AsOfOption = None,
+    files: Annotated[
+        Path | None,
+        typer.Option(
+            "--files", exists=True, dir_okay=False, help="Manifest CSV of reports received as files."
+        ),
+    ] = None,
 ) -> None:
-    """Crawl every roster agency's 年报 column, parse the reports, load the warehouse and run the checks."""
+    """Crawl every roster agency's 年报 column (and take the files of a manifest), parse the reports,
+    load the warehouse and run the checks."""
     from flows.summary import print_summary
 
-    summary = _run_ingest(roster, db, parse_years(years), archive, parse_date(as_of))
+    summary = _run_ingest(roster, db, parse_years(years), archive, parse_date(as_of), files)
     print_summary(summary, db)
 
 
@@ -195,6 +202,7 @@ def export(
 
 
 def main() -> None:
+    from extract.local_files import InvalidManifest
     from extract.roster import InvalidRoster
     from warehouse.db import WarehouseNotFound
     from warehouse.export import UnknownExportFormat
@@ -205,6 +213,7 @@ def main() -> None:
         app()
     except (
         InvalidRoster,
+        InvalidManifest,
         WarehouseNotFound,
         UnknownQuery,
         MissingQueryParameter,

@@ -18,33 +18,49 @@ from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from extract.archive import Archive
-from extract.fetch import Fetcher
-from extract.harvest import FetchedReport, Harvest, harvest_agency
-from extract.records import DocumentRecord
+from extract.fetch import Fetcher, FetchResult
+from extract.harvest import Harvest, fetch_attachment, harvest_agency, same_site_attachments
+from extract.local_files import ManifestEntry, collect_file, read_manifest
+from extract.records import FetchRecord
 from extract.roster import read_roster
-from transform.build import STATUS_FETCH_FAILED, ReportSource, build_report, failed_report
-from transform.records import ReportRecord
+from transform.build import STATUS_FETCH_FAILED, BuiltReport, ReportSource, build_report, failed_report
 from warehouse.check import run_checks
 from warehouse.db import connect
 from warehouse.load import load_agencies, load_documents, load_fetches, load_metrics, load_reports
 
+PARSED = ("ok", "partial")
+
 
 @dataclass
 class IngestSummary:
+    """What a run did. A publication is a report page or received file with its attachments."""
+
     agencies: int = 0
-    reports_found: int = 0
-    statuses: Counter = field(default_factory=Counter)
+    statuses: Counter = field(default_factory=Counter)  # parse status of every source document
+    publications: dict[str, list[str]] = field(default_factory=dict)  # page/file URL -> source statuses
     facts: int = 0
     findings: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
     @property
+    def reports_found(self) -> int:
+        return len(self.publications)
+
+    @property
     def parsed(self) -> int:
-        return self.statuses["ok"] + self.statuses["partial"]
+        return sum(any(s in PARSED for s in statuses) for statuses in self.publications.values())
+
+    @property
+    def out_of_scope(self) -> int:
+        return sum("out_of_scope" in statuses for statuses in self.publications.values())
 
     @property
     def failed(self) -> int:
-        return self.reports_found - self.parsed - self.statuses["out_of_scope"]
+        return self.reports_found - self.parsed - self.out_of_scope
+
+    def add(self, record) -> None:
+        self.statuses[record.parse_status] += 1
+        self.publications.setdefault(record.page_url or record.source_url, []).append(record.parse_status)
 
 
 @task(name="harvest-agency", cache_policy=NO_CACHE)
@@ -56,29 +72,40 @@ def harvest_task(agency: dict[str, str], archive_root: Path, years: tuple[int, i
 
 
 @task(name="parse-report", cache_policy=NO_CACHE)
-def build_task(fetched: FetchedReport, archive_root: Path) -> tuple[ReportRecord, DocumentRecord | None]:
-    link = fetched.link
-    source = ReportSource(link.agency_id, link.year, link.title, link.url, link.published_on)
+def build_task(source: ReportSource, fetched: FetchResult, archive_root: Path) -> BuiltReport:
     if not fetched.ok:
-        return failed_report(source, STATUS_FETCH_FAILED, fetched.fetch.error), None
+        return BuiltReport(failed_report(source, STATUS_FETCH_FAILED, fetched.error), None, [])
     archive = Archive(archive_root)
-    sha = fetched.fetch.sha256
-    data = archive.get(sha)
+    sha = fetched.sha256
     return build_report(
-        source, data, sha, archive.relative_path(sha), header_charset=fetched.fetch.header_charset
+        source, archive.get(sha), sha, archive.relative_path(sha), header_charset=fetched.header_charset
     )
 
 
+@task(name="fetch-attachment", cache_policy=NO_CACHE)
+def attachment_task(agency_id: str, url: str, archive_root: Path) -> tuple[FetchResult, FetchRecord]:
+    with Fetcher() as fetcher:
+        return fetch_attachment(fetcher, Archive(archive_root), agency_id, url)
+
+
+@task(name="receive-file", cache_policy=NO_CACHE)
+def file_task(entry: ManifestEntry, archive_root: Path) -> tuple[BuiltReport, FetchRecord]:
+    archive = Archive(archive_root)
+    sha, record = collect_file(archive, entry)
+    source = ReportSource(entry.agency_id, entry.year, entry.path.name, entry.url, entry.published_on)
+    return build_report(source, archive.get(sha), sha, archive.relative_path(sha)), record
+
+
 @task(name="load-warehouse", cache_policy=NO_CACHE)
-def load_task(db_path: Path, roster: list[dict[str, str]], harvests: list[Harvest],
-              built: list[tuple[ReportRecord, DocumentRecord | None]]) -> int:  # fmt: skip
+def load_task(db_path: Path, roster: list[dict[str, str]], fetches: list[FetchRecord],
+              built: list[BuiltReport]) -> int:  # fmt: skip
     con = connect(db_path)
     try:
         load_metrics(con)
         load_agencies(con, roster)
-        load_fetches(con, [f for h in harvests for f in h.fetches])
-        load_documents(con, [d for _, d in built if d is not None])
-        return load_reports(con, [r for r, _ in built])
+        load_fetches(con, fetches)
+        load_documents(con, [b.document for b in built if b.document is not None])
+        return load_reports(con, [b.record for b in built])
     finally:
         con.close()
 
@@ -96,6 +123,13 @@ def default_archive(db_path: Path) -> Path:
     return db_path.parent / f"{db_path.stem}_archive"
 
 
+def _collect(futures, stage: str, tick) -> list:
+    """Results in submission order, ticking the progress display as tasks finish."""
+    for done, _ in enumerate(as_completed(futures), start=1):
+        tick(stage, done, len(futures))
+    return [future.result() for future in futures]
+
+
 @flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=8), log_prints=False)
 def ingest(
     roster_path: Path,
@@ -103,31 +137,63 @@ def ingest(
     years: tuple[int, int] | None = None,
     archive_dir: Path | None = None,
     as_of: dt.date | None = None,
+    files: Path | None = None,
     progress=None,
 ) -> IngestSummary:
-    """Harvest every roster agency, parse, load and check. ``progress(stage, done, total)`` is optional."""
+    """Harvest every roster agency (and the files of a manifest), parse, load and check.
+
+    ``progress(stage, done, total)`` is called as work completes, for a progress display.
+    """
     roster = read_roster(roster_path)
+    manifest = read_manifest(files) if files else []
     archive_root = archive_dir or default_archive(db_path)
     summary = IngestSummary(agencies=len(roster))
     tick = progress or (lambda *_: None)
 
-    harvests: list[Harvest] = []
-    futures = [harvest_task.submit(agency, archive_root, years) for agency in roster]
-    for future in as_completed(futures):
-        harvests.append(future.result())
-        tick("fetch", len(harvests), len(roster))
-    fetched = [r for h in harvests for r in h.reports]
+    crawled = [a for a in roster if a["portal_url"]]
+    harvests: list[Harvest] = _collect(
+        [harvest_task.submit(a, archive_root, years) for a in crawled], "fetch", tick
+    )
+    fetches = [f for h in harvests for f in h.fetches]
     summary.errors = [e for h in harvests for e in h.errors]
-    summary.reports_found = len(fetched)
+    pages = [
+        (ReportSource(r.link.agency_id, r.link.year, r.link.title, r.link.url, r.link.published_on), r.fetch)
+        for h in harvests
+        for r in h.reports
+    ]
+    built: list[BuiltReport] = _collect(
+        [build_task.submit(source, fetched, archive_root) for source, fetched in pages], "parse", tick
+    )
 
-    built = []
-    futures = [build_task.submit(f, archive_root) for f in fetched]
-    for future in as_completed(futures):
-        built.append(future.result())
-        tick("parse", len(built), len(fetched))
-    summary.statuses = Counter(record.parse_status for record, _ in built)
+    # Report files linked from the pages (PDF/DOCX attachments): fetched, archived, then parsed alike.
+    wanted = [
+        (b.record, url)
+        for b in built
+        for url in same_site_attachments(b.record.source_url, b.attachments)
+        if url != b.record.source_url
+    ]
+    fetched_files = _collect(
+        [attachment_task.submit(r.agency_id, url, archive_root) for r, url in wanted], "attachments", tick
+    )
+    attachment_sources = []
+    for (page, url), (result, record) in zip(wanted, fetched_files, strict=True):
+        fetches.append(record)
+        if not result.ok:
+            summary.errors.append(f"{page.agency_id}: attachment {url} of {page.source_url}: {result.error}")
+        source = ReportSource(page.agency_id, page.year, page.title, url, page.published_on, page.source_url)
+        attachment_sources.append((source, result))
+    built += _collect(
+        [build_task.submit(source, result, archive_root) for source, result in attachment_sources],
+        "parse attachments",
+        tick,
+    )
+    for received, record in _collect([file_task.submit(e, archive_root) for e in manifest], "files", tick):
+        built.append(received)
+        fetches.append(record)
 
-    summary.facts = load_task(db_path, roster, harvests, built)
+    for b in built:
+        summary.add(b.record)
+    summary.facts = load_task(db_path, roster, fetches, built)
     tick("load", 1, 1)
     summary.findings = check_task(db_path, as_of, years)
     tick("check", 1, 1)

@@ -34,9 +34,11 @@ def print_summary(summary, db: Path) -> None:
     out.print()
     out.print(f"[bold]Agencies[/] {summary.agencies}   [bold]reports found[/] {summary.reports_found}   "
               f"[bold]parsed[/] {summary.parsed}   [bold]failed[/] {summary.failed}   "
-              f"[bold]out of scope[/] {summary.statuses['out_of_scope']}   [bold]facts[/] {summary.facts}")  # fmt: skip
+              f"[bold]out of scope[/] {summary.out_of_scope}   [bold]facts[/] {summary.facts}")  # fmt: skip
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(summary.statuses.items()))
-    out.print(f"parse status: {statuses}")
+    out.print(
+        f"documents read ({sum(summary.statuses.values())}, pages and attachments) by status: {statuses}"
+    )
     for error in summary.errors[:10]:
         out.print(f"[yellow]! {error}[/]")
     if len(summary.errors) > 10:

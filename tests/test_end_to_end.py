@@ -133,7 +133,7 @@ def test_summary_counts(demo_run):
     assert summary.agencies == len(truth["agencies"]) >= 30
     assert summary.reports_found == len(truth["reports"])
     assert summary.parsed == sum(r["status"] == "ok" for r in truth["reports"])
-    assert summary.statuses["out_of_scope"] == sum(r["status"] == "out_of_scope" for r in truth["reports"])
+    assert summary.out_of_scope == sum(r["status"] == "out_of_scope" for r in truth["reports"])
 
 
 def test_summary_prints_findings_and_worst_agencies(demo_run, capsys):

@@ -182,3 +182,16 @@ def test_rule_catalog_headers_are_complete():
     }  # fmt: skip
     for rule in rules:
         assert rule.title_zh and rule.title_en and rule.basis and rule.description
+
+
+def test_page_and_attachment_that_disagree(tmp_path):
+    page = record("dept", 2023, suqian_2023())
+    same = record("dept", 2023, suqian_2023(), url="http://127.0.0.1/dept/2023.pdf")
+    same.page_url = page.source_url
+    assert findings(tmp_path, [page, same], (2023, 2023)) == []
+    differing = record(
+        "dept", 2023, _mutated(**{"t2.penalty.decisions": 10}), url="http://127.0.0.1/dept/2023.pdf"
+    )
+    differing.page_url = page.source_url
+    rows = findings(tmp_path / "again", [page, differing], (2023, 2023))
+    assert rows == [("source_disagreement", "dept", 2023, "t2.penalty.decisions")]

@@ -22,13 +22,21 @@ FIRST_YEAR_IN_SCOPE = 2019
 
 @dataclass(frozen=True, slots=True)
 class ReportSource:
-    """Where a report came from: a listing entry or a manifest line."""
+    """Where a report came from: a listing entry, an attachment of its page, or a manifest line."""
 
     agency_id: str
     year: int
     title: str
     url: str
     published_on: str | None
+    page_url: str | None = None  # the article page, for an attachment
+
+
+@dataclass(slots=True)
+class BuiltReport:
+    record: ReportRecord
+    document: DocumentRecord | None
+    attachments: list[str]  # report files the document links (absolute URLs)
 
 
 def failed_report(source: ReportSource, status: str, message: str) -> ReportRecord:
@@ -42,6 +50,7 @@ def failed_report(source: ReportSource, status: str, message: str) -> ReportReco
         media_type=None,
         parse_status=status,
         parse_message=f"{source.agency_id} {source.year} {source.url}: {message}",
+        page_url=source.page_url,
     )
 
 
@@ -61,7 +70,7 @@ def build_report(
     archive_path: str,
     *,
     header_charset: str | None = None,
-) -> tuple[ReportRecord, DocumentRecord]:
+) -> BuiltReport:
     try:
         doc, mapped = parse_and_map(data, source.url, header_charset=header_charset, base_url=source.url)
     except Exception as exc:  # a reader bug must not stop the run: record it on the report
@@ -92,6 +101,7 @@ def build_report(
         sections=doc.sections,
         warnings=warnings,
         facts=mapped.facts if status in ("ok", "partial") else {},
+        page_url=source.page_url,
     )
     document = DocumentRecord(sha256, source.url, doc.media_type, doc.encoding, len(data), archive_path)
-    return record, document
+    return BuiltReport(record, document, list(doc.attachments))
