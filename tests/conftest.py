@@ -27,3 +27,12 @@ def _prefect_env(tmp_path_factory):
     os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "90"
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.pop("PREFECT_API_URL", None)
+
+
+@pytest.fixture(scope="session")
+def prefect_harness(_prefect_env):
+    """One temporary Prefect API for every flow test of the session (starting one takes 10–20 s)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=90):
+        yield

@@ -30,14 +30,6 @@ def table_contents(db: Path) -> dict[str, list[tuple]]:
 
 
 @pytest.fixture(scope="session")
-def prefect_harness():
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=90):
-        yield
-
-
-@pytest.fixture(scope="session")
 def demo_run(tmp_path_factory, prefect_harness):
     from flows.ingest import ingest
 

@@ -1,0 +1,65 @@
+"""Reports received outside the web: the manifest contract and its ingest path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from extract.local_files import InvalidManifest, read_manifest
+
+FIXTURES = Path(__file__).parent / "fixtures" / "html"
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("manifest", "message"),
+    [
+        ("agency_id,year,path\nsq,2023,a.html\n", "missing column(s) published_on"),
+        ("agency_id,year,published_on,path\nsq,二〇二三,2024-01-01,a.html\n", "is not a year"),
+        ("agency_id,year,published_on,path\nsq,2023,2024/01/01,a.html\n", "is not YYYY-MM-DD"),
+        (
+            "agency_id,year,published_on,path\nsq,2023,2024-01-01,missing.html\n",
+            "not found beside the manifest",
+        ),
+    ],
+)
+def test_bad_manifest_names_line_agency_and_cause(tmp_path, manifest, message):
+    write(tmp_path / "a.html", "<html></html>")
+    with pytest.raises(InvalidManifest) as error:
+        read_manifest(write(tmp_path / "manifest.csv", manifest))
+    assert message in str(error.value)
+    if "missing column" not in message:
+        assert "manifest.csv line 2 (sq)" in str(error.value)
+
+
+def test_received_files_are_archived_parsed_and_checked(tmp_path, prefect_harness):
+    from flows.ingest import ingest
+
+    received = tmp_path / "received"
+    received.mkdir()
+    (received / "suqian.html").write_bytes((FIXTURES / "suqian_2023_2021format.html").read_bytes())
+    (received / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
+    manifest = write(tmp_path / "manifest.csv", "agency_id,year,published_on,path\n"
+                     "sq,2023,2024-03-20,received/suqian.html\nsq,2022,2023-03-01,received/broken.pdf\n")  # fmt: skip
+    roster = write(tmp_path / "roster.csv", "agency_id,name,region,level,kind,portal_url\n"
+                   "sq,宿迁市人民政府,宿迁市,city,government,\n")  # fmt: skip
+    db = tmp_path / "w.duckdb"
+    summary = ingest(roster, db, files=manifest, years=(2022, 2023))
+    assert summary.reports_found == 2 and summary.parsed == 1 and summary.failed == 1
+    con = duckdb.connect(str(db), read_only=True)
+    reports = con.sql(
+        "SELECT year, parse_status, source_url LIKE 'file://%' FROM reports ORDER BY year"
+    ).fetchall()
+    assert reports[1] == (2023, "ok", True) and reports[0][0] == 2022 and reports[0][1] != "ok"
+    assert con.sql("SELECT value FROM facts WHERE metric = 't3.new_received.total'").fetchall() == [(3511,)]
+    purposes = con.sql("SELECT purpose, count(*) FROM fetches GROUP BY ALL").fetchall()
+    assert purposes == [("file", 2)]
+    rules = {r[0] for r in con.sql("SELECT rule_id FROM findings").fetchall()}
+    assert "missing_report" not in rules  # both years have a report, even if one could not be read
+    con.close()
