@@ -1,0 +1,84 @@
+"""Parse throughput and peak memory per document format, on the sample portal.
+
+    .venv/bin/python benchmarks/parse_throughput.py [--seed 2025] [--repeat 1]
+
+Generates the portal into a temporary folder, then parses every report document (pages and
+attachments) with the same code path as `nianbao parse`, timing each format separately. Memory is the
+peak of Python allocations (tracemalloc) while parsing one document of that format, measured in a
+second pass so tracing does not slow the timing pass.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from demo.generator import generate_portal  # noqa: E402
+from extract.read import sniff_media_type  # noqa: E402
+from transform.build import parse_and_map  # noqa: E402
+
+
+def documents(out: Path) -> list[tuple[str, Path]]:
+    truth = json.loads((out / "truth.json").read_text(encoding="utf-8"))
+    site = out / "site"
+    paths = []
+    for report in truth["reports"]:
+        sources = report.get("sources") or [{"path": report["path"]}]
+        paths += [site / source["path"].lstrip("/") for source in sources]
+    files = [p for p in dict.fromkeys(paths) if p.is_file()]
+    return [(sniff_media_type(p.read_bytes(), p.name), p) for p in files]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument("--repeat", type=int, default=1, help="timing passes (the median is printed)")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        started = time.perf_counter()
+        generate_portal(out, seed=args.seed)
+        print(f"sample portal (seed {args.seed}) generated in {time.perf_counter() - started:.1f} s")
+        docs = [(kind, path, path.read_bytes()) for kind, path in documents(out)]
+
+    by_kind: dict[str, list[tuple[Path, bytes]]] = defaultdict(list)
+    for kind, path, data in docs:
+        by_kind[kind].append((path, data))
+
+    print(f"{'format':8} {'docs':>5} {'pages':>6} {'pages/s':>9} {'reports/s':>10} {'ms/doc':>8} "
+          f"{'peak MiB':>9}  statuses")  # fmt: skip
+    for kind, items in sorted(by_kind.items()):
+        timings, pages, statuses = [], 0, defaultdict(int)
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            pages = 0
+            statuses.clear()
+            for path, data in items:
+                doc, mapped = parse_and_map(data, path.name)
+                pages += doc.n_pages
+                statuses[mapped.status] += 1
+            timings.append(time.perf_counter() - started)
+        elapsed = statistics.median(timings)
+        peak = 0
+        for path, data in items:
+            tracemalloc.start()
+            parse_and_map(data, path.name)
+            peak = max(peak, tracemalloc.get_traced_memory()[1])
+            tracemalloc.stop()
+        status_text = ", ".join(f"{k} {v}" for k, v in sorted(statuses.items()))
+        print(f"{kind:8} {len(items):5d} {pages:6d} {pages / elapsed:9.1f} {len(items) / elapsed:10.1f} "
+              f"{1000 * elapsed / len(items):8.1f} {peak / 2**20:9.1f}  {status_text}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
