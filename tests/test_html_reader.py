@@ -41,10 +41,13 @@ GOLDEN = [
     "suqian_2023_2021format.html",  # (b) 2021 format, split （六）, short labels, "总 计", ３０５
     "qingchuan_edu_2022_single_other.html",  # (c) 2021 format printing the single （六） row
     "dongjiang_eco_2022_split_tables.html",  # (d) table 2 per block, tables 3+4 in one grid
-    "linjiang_2023_attachment_only.html",  # (e) report page without tables → partial
+    "linjiang_2023_attachment_only.html",  # (e) report page without tables → no_tables
     "notice_not_a_report.html",  # (e) a notice about reports → not_a_report
     "pingan_civil_2017_pre2019.html",  # (f) pre-2019 report → out_of_scope
     "suqian_2023_truncated.html",  # (g) page cut off inside table 3
+    # A real CMS (the Shanghai 2019 page) spans header and data cells of table 2 differently:
+    # 上一年项目数量 over one column, its value over two; values are paired with labels in order.
+    "t2_misaligned_spans_2019.html",
 ]
 
 

@@ -120,6 +120,15 @@ def _column_texts(rows: list[_Row], n_cols: int) -> list[str]:
     return out
 
 
+def _distinct_columns(columns: dict[int, tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """Header column keys in printed order, each once (a header cell spanning columns counts once)."""
+    out: list[tuple[str, str | None]] = []
+    for _, (column, unit) in sorted(columns.items()):
+        if all(column != seen for seen, _ in out):
+            out.append((column, unit))
+    return out
+
+
 class _GridMapper:
     """Walks table rows in order, keeping which table (2/3/4) and which header it is in."""
 
@@ -257,7 +266,14 @@ class _GridMapper:
                     f"table 2 row {cell.text!r} printed under 第二十条第（{self.t2_block}）项"
                 )
             label_end = cell.col + cell.colspan
-            if self.t2_columns:
+            header = _distinct_columns(self.t2_columns)
+            values = [(c, v) for c, v in cells[i + 1 :] if c >= label_end]
+            if header and len(values) == len(header):
+                # As many value cells as header labels: pair them in order. Real pages misalign spans
+                # between the header and the data rows (上一年项目数量 colspan 1 above a value of colspan 2).
+                for (column, unit), (c, _) in zip(header, values, strict=True):
+                    self._emit(f"t2.{key}.{column}", row, c, unit)
+            elif self.t2_columns:
                 used: set[str] = set()
                 for c, (column, unit) in sorted(self.t2_columns.items()):
                     if c >= label_end and column not in used:
