@@ -201,6 +201,111 @@ def export(
         console.print(str(path))
 
 
+@app.command()
+def snapshot(
+    out: Annotated[Path, typer.Option("--out", help="Snapshot file to write.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Copy the warehouse to a snapshot file that analysts open read-only while the pipeline writes."""
+    from warehouse.publish import snapshot as write_snapshot
+
+    console.print(str(write_snapshot(db, out)))
+
+
+def _fail(exc: Exception) -> typer.Exit:
+    """A supervisor's command refused (unknown id, bad value): say why, exit 2."""
+    console.print(f"[red]error:[/] {exc.args[0] if exc.args else exc}")
+    return typer.Exit(2)
+
+
+ByOption = Annotated[str | None, typer.Option("--by", help="Who decides (kept in the history).")]
+ReasonOption = Annotated[str, typer.Option("--reason", help="Why, in a sentence the next reviewer understands.")]
+
+
+@app.command()
+def review(
+    finding_id: Annotated[str, typer.Argument(help="Finding id (nianbao query findings).")],
+    status: Annotated[str, typer.Option("--status", help="accepted (a real problem) | dismissed (not one)")],
+    reason: ReasonOption,
+    db: DbOption = DEFAULT_DB,
+    by: ByOption = None,
+) -> None:
+    """Record a decision on a finding; a later review replaces it (history in review_log). Kept across checks."""
+    from warehouse.db import connect
+    from warehouse.review import FindingNotFound, InvalidDecision, record_review
+
+    con = connect(db)
+    try:
+        decision = record_review(con, finding_id, status, reason, by=by)
+    except (FindingNotFound, InvalidDecision) as exc:
+        raise _fail(exc) from None
+    finally:
+        con.close()
+    console.print(f"reviewed {decision.summary}")
+
+
+@app.command()
+def correct(
+    report_id: Annotated[str, typer.Argument(help="Report id (reports.csv of nianbao export).")],
+    metric: Annotated[str, typer.Argument(help="Metric code, e.g. t3.granted.total.")],
+    value: Annotated[str | None, typer.Argument(help="The true value; 'blank' for an empty cell.")] = None,
+    reason: ReasonOption = "",
+    revert: Annotated[bool, typer.Option("--revert", help="Back to the value as read.")] = False,
+    db: DbOption = DEFAULT_DB,
+    by: ByOption = None,
+) -> None:
+    """Correct a misread cell. The fact stays as read; the rules use the correction from the next check."""
+    from warehouse.db import connect
+    from warehouse.review import InvalidDecision, ReportNotFound, UnknownMetric, parse_value, record_correction
+
+    con = connect(db)
+    try:
+        if value is None and not revert:
+            raise InvalidDecision("give the true VALUE (or 'blank'), or --revert")
+        number = None if revert else parse_value(value)
+        decision = record_correction(con, report_id, metric, number, reason, revert=revert, by=by)
+    except (ReportNotFound, UnknownMetric, InvalidDecision) as exc:
+        raise _fail(exc) from None
+    finally:
+        con.close()
+    console.print(f"corrected {decision.summary}; run `nianbao check --db {db}` to update the findings")
+
+
+@app.command()
+def report(
+    db: DbOption = DEFAULT_DB,
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("scorecard"),
+    archive: Annotated[
+        Path | None, typer.Option("--archive", help="Raw-file archive, for links (default beside the db).")
+    ] = None,
+    year: Annotated[str, typer.Option("--year", help="Only this report year.")] = "",
+    region: Annotated[str, typer.Option("--region", help="Only this region.")] = "",
+) -> None:
+    """Write scorecard.xlsx and scorecard.html (read-only on the warehouse)."""
+    from warehouse.db import connect
+    from warehouse.scorecard import WarehouseNeedsUpgrade, default_archive, write_scorecard
+
+    con = connect(db, read_only=True)
+    archive_root = archive or default_archive(db)
+    try:
+        paths = write_scorecard(con, out, archive_root=archive_root.resolve() if archive_root.exists() else None,
+                                params={"year": year, "region": region})  # fmt: skip
+    except WarehouseNeedsUpgrade as exc:
+        raise _fail(exc) from None
+    finally:
+        con.close()
+    for path in paths:
+        console.print(str(path))
+
+
+@app.command()
+def rules(markdown: Annotated[bool, typer.Option("--markdown", help="Print docs/RULES.md.")] = False) -> None:
+    """Print the rule catalog (id, severity, titles; --markdown: the full catalog as docs/RULES.md)."""
+    from warehouse.rules_doc import rules_markdown, rules_text
+
+    sys.stdout.write(rules_markdown() if markdown else rules_text())
+
+
 def main() -> None:
     from extract.local_files import InvalidManifest
     from extract.roster import InvalidRoster

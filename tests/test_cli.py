@@ -73,3 +73,21 @@ def test_quick_commands_do_not_import_prefect_or_the_crawler():
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
     )
     assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_snapshot_copies_tables_views_and_comments(tmp_path):
+    import duckdb
+
+    from warehouse.db import connect
+    from warehouse.load import load_metrics
+
+    con = connect(tmp_path / "w.duckdb")
+    load_metrics(con)
+    con.close()
+    result = nianbao("snapshot", "--db", str(tmp_path / "w.duckdb"), "--out", str(tmp_path / "snap.duckdb"))
+    assert result.returncode == 0, result.stderr
+    snap = duckdb.connect(str(tmp_path / "snap.duckdb"), read_only=True)
+    assert snap.sql("SELECT count(*) FROM metrics").fetchall()[0][0] == 226
+    assert snap.sql("SELECT count(*) FROM agency_year_indicators").fetchall()[0][0] == 0
+    assert snap.sql("SELECT comment FROM duckdb_tables() WHERE table_name = 'facts'").fetchall()[0][0]
+    snap.close()
