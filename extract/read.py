@@ -5,7 +5,7 @@ from __future__ import annotations
 import zipfile
 from io import BytesIO
 
-from extract.document import STATUS_UNSUPPORTED, ParsedDocument
+from extract.document import STATUS_CORRUPT, STATUS_OK, STATUS_UNSUPPORTED, ParsedDocument
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls/.wps container
 
@@ -18,7 +18,7 @@ def sniff_media_type(data: bytes, name: str = "") -> str:
         try:
             names = zipfile.ZipFile(BytesIO(data)).namelist()
         except zipfile.BadZipFile:
-            return "unknown"
+            return "broken_zip"
         return "docx" if "word/document.xml" in names else "zip"
     if data.startswith(_OLE2):
         return "doc"
@@ -42,10 +42,55 @@ def read_document(
     if media_type == "html":
         from extract.html_reader import read_html
 
-        return read_html(data, source, header_charset=header_charset, base_url=base_url)
+        doc = read_html(data, source, header_charset=header_charset, base_url=base_url)
+        return _tables_from_page_text(doc)
+    if media_type == "pdf":
+        from extract.pdf_reader import read_pdf
+
+        return read_pdf(data, source)
+    if media_type == "docx":
+        from extract.docx_reader import read_docx
+
+        return read_docx(data, source)
+    if media_type == "doc":
+        from extract.docx_reader import read_legacy_word
+
+        return read_legacy_word(data, source)
+    if media_type == "text":
+        from extract.text_reader import read_text
+
+        return read_text(data, source)
+    if media_type == "broken_zip":
+        return ParsedDocument(
+            source=source,
+            media_type="docx",
+            status=STATUS_CORRUPT,
+            message=f"{source or 'document'}: a damaged ZIP container (a truncated DOCX?): cannot be opened",
+        )
     return ParsedDocument(
         source=source,
         media_type=media_type,
         status=STATUS_UNSUPPORTED,
         message=f"{source or 'document'}: {media_type} documents are not read yet",
     )
+
+
+def _tables_from_page_text(doc: ParsedDocument) -> ParsedDocument:
+    """A page whose report tables were pasted as paragraphs (no table markup): read them from the
+    page's text lines. The page is returned unchanged when no report table is found there."""
+    if doc.tables or doc.status != STATUS_OK or not doc.text:
+        return doc
+    from extract.sections import find_sections
+    from extract.text_tables import tables_from_lines
+
+    lines = doc.text.split("\n")
+    warnings: list[str] = []
+    tables = tables_from_lines(lines, warnings=warnings)
+    if not tables:
+        return doc
+    used = {c.line for t in tables for c in t.cells if c.line}
+    doc.tables = tables
+    doc.sections = find_sections([line for i, line in enumerate(lines, start=1) if i not in used])
+    doc.warnings += ["the page has no table markup: its tables were read from the text lines", *warnings]
+    doc.message = ""
+    return doc

@@ -1,0 +1,117 @@
+"""Read a report delivered as plain text (a .txt attachment, text copied out of a page or a PDF)
+into a ParsedDocument: title, sections 一…六, and the tables rebuilt from their lines of text
+(``text_tables``)."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from extract.charset import decode_html
+from extract.document import STATUS_CORRUPT, STATUS_UNREADABLE, STATUS_UNSUPPORTED, ParsedDocument
+from extract.html_page import published_on
+from extract.sections import find_sections
+from extract.text_tables import tables_from_lines
+from extract.titles import parse_report_title
+
+_SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+# Formats that arrive named .doc or .txt but are neither Word binary nor plain text.
+_NOT_PLAIN = (
+    (re.compile(rb"^\s*\{\\rtf"), "an RTF document"),
+    (re.compile(rb"^(?:[\x20-\x7e]*\r?\n){0,20}\s*MIME-Version:", re.IGNORECASE), "a MIME/MHT web archive"),
+    (
+        re.compile(rb"^\s*<\?xml[^>]*>\s*(?:<\?mso-application[^>]*Word)", re.IGNORECASE),
+        "a Word 2003 XML file",
+    ),
+)
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode text bytes: byte-order mark, UTF-16 without one (every other byte NUL), then UTF-8
+    and GB18030 by trial (``charset.decode_html``). Returns ``(text, encoding)``."""
+    if not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        sample = data[:4000]
+        if len(sample) >= 4 and sample.count(0) >= len(sample) // 4:
+            odd_nuls = sample[1::2].count(0)
+            encoding = "utf-16-le" if odd_nuls > sample[0::2].count(0) else "utf-16-be"
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                pass
+    return decode_html(data)
+
+
+def read_text(data: bytes | str, source: str = "") -> ParsedDocument:
+    """Parse one plain-text report. Never raises: odd input yields a status and a message."""
+    try:
+        return _read_text(data, source)
+    except Exception as exc:  # a bad document must not stop a run of hundreds of agencies
+        return ParsedDocument(
+            source=source,
+            media_type="text",
+            status=STATUS_CORRUPT,
+            message=f"cannot read the text ({type(exc).__name__}: {exc})",
+        )
+
+
+def _read_text(data: bytes | str, source: str) -> ParsedDocument:
+    doc = ParsedDocument(source=source, media_type="text")
+    if isinstance(data, bytes):
+        for pattern, what in _NOT_PLAIN:
+            if pattern.match(data[:4096]):
+                doc.status = STATUS_UNSUPPORTED
+                doc.message = f"{what}, not plain text: not read; ask for DOCX or PDF"
+                return doc
+        text, doc.encoding = decode_text(data)
+        if "errors replaced" in doc.encoding:
+            doc.warnings.append(f"decoded as {doc.encoding}")
+    else:
+        text = data
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        doc.status, doc.message = STATUS_UNREADABLE, "empty document"
+        return doc
+    if _garbage_ratio(text) > 0.1:
+        doc.status, doc.message = STATUS_CORRUPT, "the bytes are not text (binary or badly damaged)"
+        return doc
+
+    lines = text.split("\n")
+    doc.tables = tables_from_lines(lines, warnings=doc.warnings)
+    used = {c.line for t in doc.tables for c in t.cells if c.line}
+    narrative = [
+        _SPACE.sub(" ", line).strip()
+        for i, line in enumerate(lines, start=1)
+        if i not in used and line.strip()
+    ]
+    doc.text = text
+    doc.sections = find_sections(narrative)
+    doc.title = report_title(narrative)
+    doc.published_on = published_on({}, text)
+    if not doc.tables:
+        doc.message = "no tables found in the text"
+    return doc
+
+
+def report_title(lines: list[str]) -> str:
+    """The report title among the opening lines: one line, or two joined when the agency is printed
+    on a line of its own above "2023年政府信息公开工作年度报告"."""
+    opening = [line for line in lines[:10] if line]
+    for i, line in enumerate(opening):
+        alone = parse_report_title(line) if len(line) <= 80 else None
+        if i + 1 < len(opening) and not alone:
+            joined = line + opening[i + 1]
+            title, below = parse_report_title(joined), parse_report_title(opening[i + 1])
+            if len(joined) <= 80 and title and title.agency and (below is None or below.agency is None):
+                return joined
+        if alone:
+            return line
+    return ""
+
+
+def _garbage_ratio(text: str) -> float:
+    sample = text[:20000]
+    bad = sum(
+        1 for ch in sample if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
+    )
+    return bad / max(1, len(sample))
