@@ -59,9 +59,13 @@ class Finding:
 
 @dataclass(slots=True)
 class DefectPlan:
-    """Which defect sits at which (agency, year); ``instance`` tells the two seeds of a kind apart."""
+    """Which defect sits at which (agency, year); ``instance`` tells the two seeds of a kind apart.
+
+    ``report_defects.plan_publication_defects`` adds the publication defects and the scans later.
+    """
 
     at: dict[tuple[str, int], tuple[str, int]] = field(default_factory=dict)
+    scans: set[tuple[str, int]] = field(default_factory=set)  # clean reports published as scanned PDFs
 
     def kind(self, agency_id: str, year: int) -> str | None:
         entry = self.at.get((agency_id, year))

@@ -1,16 +1,16 @@
 """Build the sample portal: a static site of 年报 columns, its roster and its ground truth.
 
 ``generate_portal(out_dir, seed)`` writes, deterministically for a seed:
-- ``site/``: the static website (listing pages, report and notice articles, some GBK-encoded);
+- ``site/``: the static website (listing pages, report and notice articles, some GBK-encoded, report
+  attachments: PDF, DOCX, scanned PDF, legacy .doc);
 - ``roster_paths.csv``: the roster with root-relative listing paths (``write_roster`` turns it into
   ``roster.csv`` once the server's base URL is known);
-- ``truth.json``: every report with the facts its tables print, the seeded defects' expected findings,
-  and the paths the server should answer 503 to at first (``flaky``).
+- ``truth.json``: every report with its sources and the facts its tables print, the seeded defects'
+  expected findings, and the paths the server should answer 503 to at first (``flaky``).
 """
 
 from __future__ import annotations
 
-import json
 import random
 import shutil
 from dataclasses import dataclass, field
@@ -20,28 +20,32 @@ from pathlib import Path
 from transform.catalog import template_metrics
 
 from .defects import VALUE_DEFECTS, DefectPlan, Finding, apply_value_defect, plan_defects
-from .legacy import legacy_blocks
-from .narrative import NOTICES, explainer_blocks, notice_blocks, report_blocks, signed_before
-from .pages import (
-    PAGE_TEMPLATES,
-    Article,
-    ListingEntry,
-    article_page,
-    listing_pages,
-    render_blocks,
-    site_index,
+from .forms import Publication, assign_forms, place_attachment
+from .narrative import (
+    CLAIM_OF_METRIC,
+    Narrative,
+    NarrativePlan,
+    claim_values,
+    plan_narrative,
+    write_narrative,
 )
-from .printing import cell_text, draw_style
+from .notices import NOTICES
+from .pages import PAGE_TEMPLATES
+from .report_defects import (
+    MISMATCH_METRICS,
+    apply_publication_defect,
+    plan_publication_defects,
+    stock_jumps,
+    wrong_period,
+)
 from .roster import Agency, agencies, write_roster, write_roster_paths
-from .tables import Skin, render_t2, render_t3, render_t4
+from .site import render_site
+from .truth import write_truth
 from .values import YEARS, Values, agency_values
 
-__all__ = ["generate_portal", "write_roster"]
+__all__ = ["Entry", "generate_portal", "write_roster"]
 
-PORTAL_NAME = "青川市政务公开示范平台"
 _CN_DIGITS = "〇一二三四五六七八九"
-_CMS_B_MIGRATION = date(2021, 6, 1)
-_SITE_CSS = "body{font-family:sans-serif;margin:0 auto;max-width:1200px}table{border-collapse:collapse}\n"
 
 
 @dataclass(slots=True)
@@ -59,10 +63,22 @@ class Entry:
     defect: str | None = None
     path: str = ""
     article_id: int = 0
+    narrative: Narrative | None = None
+    note: str | None = None  # the 更正说明 of a republished report
+    omit: str | None = None  # a section left out (sections_missing)
+    superseded: bool = False  # an original replaced by a later publication of the same year
+    replaces: Entry | None = None  # the original this publication replaces
+    attachment_facts: Values | None = None  # what the attachment prints when it differs from the page
+    stated: int | None = None  # the number a narrative_mismatch report states instead of the table's
+    pub: Publication = field(default_factory=Publication)
 
     @property
     def is_report(self) -> bool:
         return self.blocks_key in ("report", "legacy")
+
+    @property
+    def key(self) -> tuple[str, int, bool]:
+        return (self.agency.agency_id, self.year or 0, self.superseded)
 
 
 def generate_portal(out_dir: Path, seed: int = 2025) -> Path:
@@ -74,6 +90,7 @@ def generate_portal(out_dir: Path, seed: int = 2025) -> Path:
     site.mkdir(parents=True)
     roster = agencies()
     plan = plan_defects(roster, random.Random(f"{seed}:plan"))
+    plan_publication_defects(plan, roster, random.Random(f"{seed}:plan:publication"))
     templates = _page_templates(roster, seed)
     entries: list[Entry] = []
     findings: list[Finding] = []
@@ -81,13 +98,11 @@ def generate_portal(out_dir: Path, seed: int = 2025) -> Path:
         agency_entries, agency_findings = _agency_entries(agency, plan, seed)
         entries += agency_entries
         findings += agency_findings
-    _assign_paths(entries, roster, templates)
-    _write_site(site, _render_site(entries, roster, templates, seed))
+    _assign_forms(entries, plan, seed)
+    _assign_paths(entries, roster, templates, seed)
+    _write_site(site, render_site(entries, roster, templates, seed))
     write_roster_paths(out_dir, roster)
-    truth = _truth(seed, roster, entries, findings, templates)
-    (out_dir / "truth.json").write_text(
-        json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-    )
+    write_truth(out_dir / "truth.json", seed, roster, entries, findings, templates)
     return out_dir
 
 
@@ -107,13 +122,6 @@ def _page_templates(roster: list[Agency], seed: int) -> dict[str, str]:
     return {aid: PAGE_TEMPLATES[i % len(PAGE_TEMPLATES)] for i, aid in enumerate(order)}
 
 
-def _encoding(template: str, published_on: date) -> str:
-    """cms_c is an old GB2312 platform; cms_b moved to UTF-8 in mid-2021, its older pages stayed GBK."""
-    if template == "cms_c" or (template == "cms_b" and published_on < _CMS_B_MIGRATION):
-        return "gbk"
-    return "utf-8"
-
-
 # ---- content of one agency -------------------------------------------------------------------------
 
 
@@ -121,14 +129,18 @@ def _agency_entries(agency: Agency, plan: DefectPlan, seed: int) -> tuple[list[E
     rng = random.Random(f"{seed}:{agency.agency_id}")
     bumps = plan.carry_in_bumps(agency.agency_id, rng)
     series = agency_values(agency, rng, bumps)
+    findings = stock_jumps(agency.agency_id, series, plan, seed)
     entries: list[Entry] = []
-    findings: list[Finding] = []
+    originals: list[Entry] = []
+    last_plan: NarrativePlan | None = None
     for year in YEARS:
         kind = plan.kind(agency.agency_id, year)
         if kind == "missing_report":
             findings.append(Finding(kind, agency.agency_id, year, None, "seeded: no report for this year"))
             continue
         entry, entry_findings = _report_entry(agency, year, series[year], plan, rng)
+        last_plan = _write_narrative(entry, plan, last_plan, seed)
+        entry_findings += apply_publication_defect(entry, plan, seed, originals)
         entries.append(entry)
         findings += entry_findings
         if year in bumps:
@@ -147,7 +159,7 @@ def _agency_entries(agency: Agency, plan: DefectPlan, seed: int) -> tuple[list[E
         report = rng.choice([e for e in entries if e.blocks_key == "report"])
         next_day = report.published_on + timedelta(days=1)
         entries.append(Entry(agency, f"图解：{report.title}", next_day, "explainer"))
-    return entries, findings
+    return entries + originals, findings
 
 
 def _report_entry(
@@ -174,6 +186,30 @@ def _report_entry(
     entry = Entry(agency, title, published, "report", year, template, other_shape, facts, kind)
     findings = [Finding(kind, agency.agency_id, year, metric, why) for metric, why in seeded] if kind else []
     return entry, findings
+
+
+def _write_narrative(entry: Entry, plan: DefectPlan, last: NarrativePlan | None, seed: int) -> NarrativePlan:
+    """Sections 一 and 五 of ``entry`` (and its intro); returns the plan the next year must not repeat."""
+    aid, year = entry.agency.agency_id, entry.year or 0
+    kind = plan.kind(aid, year)
+    instance = plan.instance(aid, year) if kind else 0
+    rng = random.Random(f"{seed}:{aid}:{year}:narrative")
+    claims = claim_values(entry.facts)
+    available = {c for c, v in claims.items() if v is not None}
+    if kind == "t4_group_total":  # no claim about a table-4 total printed wrong
+        available -= {"rev", "suit"}
+    period = wrong_period(year, instance) if kind == "statistical_period" else None
+    must_claim = None
+    if kind == "narrative_mismatch":
+        must_claim = CLAIM_OF_METRIC[MISMATCH_METRICS[instance]]
+    if kind == "narrative_repeated" and last is not None:
+        this = last
+    else:
+        this = plan_narrative(rng, last, available, must_claim)
+    if must_claim:
+        claims[must_claim] = entry.stated = (claims[must_claim] or 0) + rng.randint(1, 6)
+    entry.narrative = write_narrative(this, entry.agency, year, claims, period)
+    return this
 
 
 def _publication_date(agency: Agency, year: int, *, late: bool, rng: random.Random) -> date:
@@ -211,17 +247,36 @@ def _notices(agency: Agency, rng: random.Random) -> list[Entry]:
     return out
 
 
-# ---- paths and pages -------------------------------------------------------------------------------
+# ---- forms and paths -------------------------------------------------------------------------------
 
 
-def _assign_paths(entries: list[Entry], roster: list[Agency], templates: dict[str, str]) -> None:
+def _assign_forms(entries: list[Entry], plan: DefectPlan, seed: int) -> None:
+    reports = [e for e in entries if e.blocks_key == "report"]
+    forced = {e.key: "scan" for e in reports if (e.agency.agency_id, e.year) in plan.scans}
+    forced.update({e.key: "both" for e in reports if e.defect == "source_disagreement"})
+    no_text = {e.key for e in reports if e.defect == "blank_cells"}  # a blank cell is invisible in text
+    publications = assign_forms([e.key for e in reports], forced, no_text, random.Random(f"{seed}:forms"))
+    for e in reports:
+        e.pub = publications[e.key]
+
+
+def _assign_paths(entries: list[Entry], roster: list[Agency], templates: dict[str, str], seed: int) -> None:
     """Article ids grow with publication date across the site, as in a real CMS."""
     position = {a.agency_id: i for i, a in enumerate(roster)}
     entries.sort(key=lambda e: (e.published_on, position[e.agency.agency_id], e.title))
     for i, entry in enumerate(entries):
         entry.article_id = 10000 + 3 * i
-        entry.path = _article_path(
-            templates[entry.agency.agency_id], entry, 2000 + 7 * position[entry.agency.agency_id]
+        template = templates[entry.agency.agency_id]
+        entry.path = _article_path(template, entry, 2000 + 7 * position[entry.agency.agency_id])
+        rng = random.Random(f"{seed}:{entry.path}:attachment")
+        place_attachment(
+            entry.pub,
+            template,
+            entry.agency.agency_id,
+            entry.published_on,
+            entry.article_id,
+            entry.title,
+            rng,
         )
 
 
@@ -232,122 +287,3 @@ def _article_path(template: str, entry: Entry, column_id: int) -> str:
     if template == "cms_b":
         return f"/{aid}/xxgk/{d:%Y%m}/t{d:%Y%m%d}_{n}.html"
     return f"/{aid}/zwgk/{d:%Y-%m}/{d:%d}/content_{n}.html"
-
-
-def _render_site(
-    entries: list[Entry], roster: list[Agency], templates: dict[str, str], seed: int
-) -> dict[str, bytes]:
-    files: dict[str, bytes] = {"/static/site.css": _SITE_CSS.encode()}
-    for entry in entries:
-        template = templates[entry.agency.agency_id]
-        encoding = _encoding(template, entry.published_on)
-        rng = random.Random(f"{seed}:{entry.path}")
-        article = Article(
-            entry.title,
-            entry.agency.name,
-            entry.published_on,
-            entry.agency.listing_path,
-            encoding,
-            f"QC{entry.article_id:08d}",
-        )
-        body = render_blocks(template, _blocks(entry, template, rng))
-        files[entry.path] = article_page(template, article, body, entry.agency.name).encode(encoding)
-    for agency in roster:
-        template = templates[agency.agency_id]
-        own = sorted(
-            (e for e in entries if e.agency is agency),
-            key=lambda e: (e.published_on, e.article_id),
-            reverse=True,
-        )
-        listed = [ListingEntry(e.title, e.path, e.published_on) for e in own]
-        per_page = random.Random(f"{seed}:{agency.agency_id}:pager").randint(8, 10)
-        encoding = "gbk" if template == "cms_c" else "utf-8"
-        for path, page in listing_pages(
-            template, agency.name, agency.listing_path, listed, per_page, encoding
-        ).items():
-            files[path] = page.encode(encoding)
-    regions: dict[str, list[tuple[str, str]]] = {}
-    for agency in roster:
-        regions.setdefault(agency.region, []).append((agency.name, agency.listing_path))
-    files["/index.html"] = site_index(regions, PORTAL_NAME).encode("utf-8")
-    return files
-
-
-def _blocks(entry: Entry, template: str, rng: random.Random) -> list[tuple[str, str]]:
-    skin = Skin(template, rng)
-    if entry.blocks_key == "legacy":
-        return legacy_blocks(entry.agency.name, skin, rng)
-    if entry.blocks_key == "notice":
-        return notice_blocks(entry.title, entry.agency.name, entry.published_on, rng)
-    if entry.blocks_key == "explainer":
-        return explainer_blocks(entry.title.removeprefix("图解："), entry.agency.name)
-    style = draw_style(rng, t2_split=template == "cms_b")
-    texts = {metric: cell_text(metric, value, style, rng) for metric, value in entry.facts.items()}
-    tables = {
-        "t2": render_t2(entry.template or "", texts, skin, style),
-        "t3": [render_t3(entry.other_shape or "", texts, skin, style)],
-        "t4": [render_t4(texts, skin)],
-    }
-    signed_on = signed_before(entry.published_on, rng)
-    return report_blocks(entry.agency.name, entry.year or 0, entry.facts, style, tables, rng, signed_on)
-
-
-# ---- truth ----------------------------------------------------------------------------------------
-
-
-def _truth(
-    seed: int, roster: list[Agency], entries: list[Entry], findings: list[Finding], templates: dict[str, str]
-) -> dict:
-    position = {a.agency_id: i for i, a in enumerate(roster)}
-    reports = sorted(
-        (e for e in entries if e.is_report), key=lambda e: (position[e.agency.agency_id], e.year)
-    )
-    clean = [e.path for e in reports if e.defect is None]
-    flaky_rng = random.Random(f"{seed}:flaky")
-    flaky = {path: flaky_rng.choice((1, 2)) for path in sorted(flaky_rng.sample(clean, 3))}
-    findings = sorted(findings, key=lambda f: (position[f.agency_id], f.year, f.rule_id, f.metric or ""))
-    return {
-        "seed": seed,
-        "years": list(YEARS),
-        "agencies": [
-            {
-                "agency_id": a.agency_id,
-                "name": a.name,
-                "region": a.region,
-                "level": a.level,
-                "kind": a.kind,
-                "parent_id": a.parent_id,
-                "listing_path": a.listing_path,
-            }
-            for a in roster
-        ],
-        "reports": [_report_json(e, templates) for e in reports],
-        "expected_findings": [f.to_json() for f in findings],
-        "flaky": flaky,
-    }
-
-
-def _report_json(entry: Entry, templates: dict[str, str]) -> dict:
-    template = templates[entry.agency.agency_id]
-    in_scope = entry.blocks_key == "report"
-    return {
-        "agency_id": entry.agency.agency_id,
-        "year": entry.year,
-        "path": entry.path,
-        "title": entry.title,
-        "published_on": entry.published_on.isoformat(),
-        "template": entry.template,
-        "other_shape": entry.other_shape,
-        "encoding": _encoding(template, entry.published_on),
-        "page_template": template,
-        "status": "ok" if in_scope else "out_of_scope",
-        "defect": entry.defect,
-        "facts": {m: _plain(v) for m, v in entry.facts.items()},
-    }
-
-
-def _plain(value: int | float | None) -> int | float | None:
-    """JSON ints where integral: 37.0 prints as 37 in the table, so it is 37 in truth."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value

@@ -5,7 +5,9 @@ cms_b: a TRS-like site — ``<meta name="PubDate">``, ``<h1>``, Word-pasted ``TR
        date only in the head; its listings truncate long titles (the full one is in ``title=``).
 cms_c: an old 信息公开 platform, GB2312-declared — a 索引号/发布机构/发布日期 metadata table above
        the article, bare ``<td>`` cells.
-All links are root-relative so the site works at any host and port.
+All links are root-relative so the site works at any host and port. Besides the narrative blocks
+(``h``, ``h2``, ``p``, ``sign``), a page holds ``table`` and ``raw`` HTML (tables, tables pasted as
+text) and ``link`` blocks (an attachment: href and link text).
 """
 
 from __future__ import annotations
@@ -17,6 +19,14 @@ from datetime import date
 from .narrative import Block
 
 PAGE_TEMPLATES = ("cms_a", "cms_b", "cms_c")
+_CMS_B_MIGRATION = date(2021, 6, 1)
+
+
+def page_encoding(template: str, published_on: date) -> str:
+    """cms_c is an old GB2312 platform; cms_b moved to UTF-8 in mid-2021, its older pages stayed GBK."""
+    if template == "cms_c" or (template == "cms_b" and published_on < _CMS_B_MIGRATION):
+        return "gbk"
+    return "utf-8"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +50,17 @@ def render_blocks(template: str, blocks: list[Block]) -> str:
     return "\n".join(_block(template, kind, text) for kind, text in blocks)
 
 
-def _block(template: str, kind: str, text: str) -> str:
-    if kind == "table":
+def _block(template: str, kind: str, text) -> str:
+    if kind in ("table", "raw"):
         return text
+    if kind == "link":
+        href, label = text
+        anchor = f'<a href="{html.escape(href)}" target="_blank">{html.escape(label)}</a>'
+        if template == "cms_b":
+            return f'<p class="MsoNormal" style="line-height:28pt;"><span style="font-family:仿宋_GB2312;font-size:16pt;">{anchor}</span></p>'
+        if template == "cms_c":
+            return f'<p><img src="/static/attach.gif" alt="" />{anchor}</p>'
+        return f'<p style="text-indent:2em;line-height:2;">{anchor}</p>'
     if kind == "sign":
         return f'<p style="text-align:right;">{text}</p>'
     if template == "cms_a":

@@ -1,7 +1,10 @@
 """Serve the sample portal on 127.0.0.1 for the quick start and the end-to-end tests.
 
 A real ``ThreadingHTTPServer`` on a free port, in a daemon thread. ``.html`` goes out as ``text/html``
-with no charset, as many real CMSs do, so the fetcher has to read ``<meta charset>``. ``flaky`` paths
+with no charset, as many real CMSs do, so the fetcher has to read ``<meta charset>``. An old CMS's
+``/AGENCY/download.jsp?file=NAME&id=ID`` answers the file stored at ``/AGENCY/download/ID/NAME`` as
+``application/octet-stream`` with a ``Content-Disposition`` header, as such servlets do (the type must
+be told from the bytes). ``flaky`` paths
 answer 503 to their first N requests, to exercise the fetcher's retries. The server stops when the
 ``with`` block ends, or by itself after ``lifetime_s`` so a forgotten demo never lingers.
 """
@@ -14,7 +17,9 @@ from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from .forms import download_path
 
 
 class _FlakyCounter:
@@ -40,7 +45,30 @@ class _PortalHandler(SimpleHTTPRequestHandler):
         if self.flaky.should_fail(unquote(urlsplit(self.path).path)):
             self.send_error(503, "Service Unavailable")
             return
+        if urlsplit(self.path).path.endswith("/download.jsp"):
+            self._download()
+            return
         super().do_GET()
+
+    def _download(self) -> None:
+        parts = urlsplit(self.path)
+        query = parse_qs(parts.query)
+        name, ident = query.get("file", [""])[0], query.get("id", [""])[0]
+        agency = parts.path.removesuffix("/download.jsp").strip("/")
+        if not (name and ident.isdigit() and "/" not in name and ".." not in name and "/" not in agency):
+            self.send_error(404, "File not found")
+            return
+        stored = Path(self.directory) / download_path(agency, name, ident).lstrip("/")
+        if not stored.is_file():
+            self.send_error(404, "File not found")
+            return
+        data = stored.read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Disposition", f'attachment; filename="{name}"')
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
     def guess_type(self, path: str | Path) -> str:
         if str(path).endswith((".html", ".htm")):

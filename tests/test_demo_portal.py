@@ -1,22 +1,31 @@
-"""The sample portal: deterministic, internally consistent, its pages print its truth, its server works.
+"""The sample portal: deterministic, internally consistent, its documents print its truth, its server works.
 
-The identity checks here are written out independently of ``demo`` (row lists, sums, carry-over), so
-a bug in the generator's arithmetic cannot hide behind a shared helper.
+The identity checks and the readers here (HTML tables, text tables, DOCX tables, PDF text, narrative
+claims, text repetition) are written out independently of ``demo``, so a bug in the generator cannot
+hide behind a shared helper.
 """
 
 from __future__ import annotations
 
 import csv
+import html
+import io
 import json
 import re
+import struct
 import time
 import urllib.error
 import urllib.request
-from collections import defaultdict
+import zipfile
+from collections import Counter, defaultdict
 from datetime import date
+from functools import cache
 from pathlib import Path
 
+import docx
+import pdfplumber
 import pytest
+from docx.oxml.ns import qn
 
 from demo import generate_portal, serve, write_roster
 from transform.catalog import template_metrics
@@ -36,17 +45,35 @@ RESULT_ROWS = (
 )
 OTHER_ROWS = {"single": ("other.unitemised",), "split": ("other.no_correction", "other.no_fee", "other.misc")}
 T4 = {g: ("upheld", "corrected", "other", "pending") for g in ("review", "suit_direct", "suit_after_review")}
+T4_CODES = [f"t4.{g}.{o}" for g, parts in T4.items() for o in (*parts, "total")]
 IDENTITY_RULES = {"t3_balance", "t3_row_sum", "t3_column_sum", "t4_group_total", "count_not_natural"}
 SIGNED_OR_MONEY = {"t2.fees.amount", "t2.procurement.amount"} | {
     f"t2.{k}.change" for k in ("licensing", "other_services", "penalty", "coercion", "fees")
 }
+RULE_KINDS = IDENTITY_RULES | {
+    "blank_cells",
+    "late_publication",
+    "missing_report",
+    "format_version",
+    "t3_other_single_row",
+    "carry_over",
+    "republished",
+    "sections_missing",
+    "statistical_period",
+    "stock_continuity",
+    "narrative_mismatch",
+    "narrative_repeated",
+    "source_disagreement",
+}
+MAGIC = {"pdf": b"%PDF-", "docx": b"PK\x03\x04", "doc": bytes.fromhex("D0CF11E0A1B11AE1")}
 
 
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    started = time.perf_counter()
+    started = time.process_time()
     out = generate_portal(tmp_path_factory.mktemp("portal"), seed=2025)
-    assert time.perf_counter() - started < 10  # about 1 s; the bound only catches gross regressions
+    # About 5 s of CPU (PDF, DOCX and scans included); wall time depends on what else the machine runs.
+    assert time.process_time() - started < 15
     return out
 
 
@@ -60,7 +87,8 @@ def _files(root: Path) -> dict[str, bytes]:
 
 
 def _ok_reports(truth: dict) -> list[dict]:
-    return [r for r in truth["reports"] if r["status"] == "ok"]
+    """Readable reports that stand for their year (not a superseded original)."""
+    return [r for r in truth["reports"] if r["status"] == "ok" and not r["superseded"]]
 
 
 def _findings_of(truth: dict, report: dict) -> set[tuple[str, str | None]]:
@@ -69,6 +97,23 @@ def _findings_of(truth: dict, report: dict) -> set[tuple[str, str | None]]:
         for f in truth["expected_findings"]
         if (f["agency_id"], f["year"]) == (report["agency_id"], report["year"])
     }
+
+
+def _findings(truth: dict, rule: str) -> list[dict]:
+    return [f for f in truth["expected_findings"] if f["rule_id"] == rule]
+
+
+def _stored(portal: Path, path: str) -> Path:
+    """The file under site/ a root-relative link serves (``download.jsp`` maps to /download/ID/FILE)."""
+    match = re.fullmatch(r"/([^/]+)/download\.jsp\?file=([^&]+)&id=(\d+)", path)
+    if match:
+        agency, name, ident = match.groups()
+        path = f"/{agency}/download/{ident}/{name}"
+    return portal / "site" / path.lstrip("/")
+
+
+def _attachment(report: dict) -> dict | None:
+    return next((s for s in report["sources"][1:]), None)
 
 
 # ---- generator -------------------------------------------------------------------------------------
@@ -93,18 +138,62 @@ def test_portal_shape(truth: dict) -> None:
     by_kind: dict[str, set[str]] = defaultdict(set)
     for f in truth["expected_findings"]:
         by_kind[f["rule_id"]].add(f["agency_id"])
+    assert set(by_kind) == RULE_KINDS
     for r in reports:
         if r["defect"] == "pre_2019":
             by_kind["pre_2019"].add(r["agency_id"])
-    assert len(by_kind) == 12
     assert all(len(agency_ids) >= 2 for agency_ids in by_kind.values()), by_kind
+    kinds_at = defaultdict(set)
+    for f in truth["expected_findings"]:
+        kinds_at[f["agency_id"], f["year"]].add(f["rule_id"])
+    assert all(len(kinds) == 1 for kinds in kinds_at.values()), "one defect per agency-year"
     assert 2 <= len(truth["flaky"]) <= 3
+
+
+def test_publication_forms_are_spread(truth: dict) -> None:
+    standing = [r for r in truth["reports"] if r["status"] != "out_of_scope"]
+    forms = Counter(r["form"] for r in standing)
+    assert forms["html"] >= 0.4 * len(standing)
+    assert forms["text"] >= 5 and forms["scan"] >= 2 and forms["html_doc"] >= 1
+    assert forms["pdf"] >= 20 and forms["docx"] >= 10 and forms["both"] >= 4
+    layouts = Counter(s["layout"] for r in standing for s in r["sources"] if s["media_type"] == "pdf")
+    assert set(layouts) == {"word", "landscape", "plain", "scan"}
+    assert all(n >= 2 for n in layouts.values()), layouts
+    regions = {a["agency_id"]: a["region"] for a in truth["agencies"]}
+    for form in ("pdf", "docx", "both", "text"):
+        these = [r for r in standing if r["form"] == form]
+        assert len({regions[r["agency_id"]] for r in these}) >= 3, form
+        assert len({r["year"] for r in these}) >= 3, form
+        assert {r["template"] for r in these} == {"2019", "2021"}, form
+        assert len({r["page_template"] for r in these}) == 3, form
+
+
+def test_sources_describe_each_publication(truth: dict) -> None:
+    for r in truth["reports"]:
+        page, *attachments = r["sources"]
+        assert page["path"] == r["path"] and page["media_type"] == "html"
+        assert len(attachments) <= 1
+        holds = r["form"] in ("html", "both", "html_doc", "text")
+        assert page["holds_tables"] == holds and page["status"] == ("ok" if holds else "no_tables")
+        if not attachments:
+            assert r["form"] in ("html", "text")
+            continue
+        (a,) = attachments
+        expected = {"pdf": "pdf", "both": "pdf", "scan": "pdf", "docx": "docx", "html_doc": "doc"}[r["form"]]
+        assert a["media_type"] == expected and a["holds_tables"]
+        assert a["status"] == {"scan": "needs_ocr", "html_doc": "unsupported"}.get(r["form"], "ok")
+        assert r["status"] == ("needs_ocr" if r["form"] == "scan" else "ok")
+        if "facts" in a:
+            assert r["defect"] == "source_disagreement"
 
 
 def test_facts_cover_the_printed_format(truth: dict) -> None:
     for r in truth["reports"]:
         if r["status"] == "out_of_scope":
             assert r["facts"] == {} and r["year"] < 2019 and not _findings_of(truth, r)
+            continue
+        if r["status"] == "needs_ocr":
+            assert r["facts"] == {} and r["sections"] == [] and not _findings_of(truth, r)
             continue
         assert list(r["facts"]) == template_metrics(r["template"], other_shape=r["other_shape"])
         expected = "2019" if r["year"] <= 2020 else "2021"
@@ -147,15 +236,17 @@ def _violations(facts: dict, other_shape: str) -> set[tuple[str, str]]:
 
 
 def test_clean_reports_satisfy_every_identity(truth: dict) -> None:
-    clean = [r for r in _ok_reports(truth) if r["defect"] is None]
-    assert len(clean) >= 150
+    clean = [r for r in truth["reports"] if r["status"] == "ok" and r["defect"] is None]
+    assert len(clean) >= 120
     for r in clean:
         assert None not in r["facts"].values(), r["path"]
         assert not _violations(r["facts"], r["other_shape"]), r["path"]
 
 
 def test_defects_break_exactly_their_listed_identities(truth: dict) -> None:
-    for r in _ok_reports(truth):
+    for r in truth["reports"]:
+        if r["status"] != "ok":
+            continue
         listed = {(rule, metric) for rule, metric in _findings_of(truth, r) if rule in IDENTITY_RULES}
         assert _violations(r["facts"], r["other_shape"]) == listed, r["path"]
         assert (None in r["facts"].values()) == (r["defect"] == "blank_cells"), r["path"]
@@ -165,51 +256,68 @@ def test_carry_over_and_stock_continue(truth: dict) -> None:
     by_agency: dict[str, dict[int, dict]] = defaultdict(dict)
     for r in _ok_reports(truth):
         by_agency[r["agency_id"]][r["year"]] = r
-    mismatches = set()
-    pairs = 0
+    carry, stock = set(), set()
+    pairs = stock_pairs = 0
     for agency_id, years in by_agency.items():
         for year, r in years.items():
             before = years.get(year - 1)
             if before is None:
                 continue
             pairs += 1
+            f, b = r["facts"], before["facts"]
             for col in COLUMNS:
-                if r["facts"][f"t3.carried_in.{col}"] != before["facts"][f"t3.carried_out.{col}"]:
-                    mismatches.add((agency_id, year, f"t3.carried_in.{col}"))
-            if "t2.normative_docs.in_force" in r["facts"] and "t2.normative_docs.in_force" in before["facts"]:
+                if f[f"t3.carried_in.{col}"] != b[f"t3.carried_out.{col}"]:
+                    carry.add((agency_id, year, f"t3.carried_in.{col}"))
+            if year - 1 >= 2021 and r["template"] == before["template"] == "2021":
+                stock_pairs += 1
                 for kind in ("regulations", "normative_docs"):
-                    f, b = r["facts"], before["facts"]
-                    assert (
-                        f[f"t2.{kind}.in_force"]
-                        == b[f"t2.{kind}.in_force"] + f[f"t2.{kind}.issued"] - f[f"t2.{kind}.repealed"]
-                    )
-    expected = {
-        (f["agency_id"], f["year"], f["metric"])
-        for f in truth["expected_findings"]
-        if f["rule_id"] == "carry_over"
-    }
-    assert pairs > 100
-    assert mismatches == expected
+                    if f[f"t2.{kind}.in_force"] != (
+                        b[f"t2.{kind}.in_force"] + f[f"t2.{kind}.issued"] - f[f"t2.{kind}.repealed"]
+                    ):
+                        stock.add((agency_id, year, f"t2.{kind}.in_force"))
+    assert pairs > 100 and stock_pairs > 50
+    assert carry == {(f["agency_id"], f["year"], f["metric"]) for f in _findings(truth, "carry_over")}
+    assert stock == {(f["agency_id"], f["year"], f["metric"]) for f in _findings(truth, "stock_continuity")}
 
 
 def test_publication_deadlines_and_missing_years(truth: dict) -> None:
     kinds = {a["agency_id"]: a["kind"] for a in truth["agencies"]}
-    late = {
-        (f["agency_id"], f["year"]) for f in truth["expected_findings"] if f["rule_id"] == "late_publication"
-    }
-    missing = {
-        (f["agency_id"], f["year"]) for f in truth["expected_findings"] if f["rule_id"] == "missing_report"
-    }
-    present = {(r["agency_id"], r["year"]) for r in _ok_reports(truth)}
-    for r in _ok_reports(truth):
-        deadline = date(r["year"] + 1, 3 if kinds[r["agency_id"]] == "government" else 1, 31)
-        is_late = date.fromisoformat(r["published_on"]) > deadline
-        assert is_late == ((r["agency_id"], r["year"]) in late), r["path"]
+    late = {(f["agency_id"], f["year"]) for f in _findings(truth, "late_publication")}
+    first: dict[tuple[str, int], date] = {}
+    for r in truth["reports"]:
+        if r["status"] != "out_of_scope":  # the first publication of a year counts
+            key = (r["agency_id"], r["year"])
+            first[key] = min(first.get(key, date.max), date.fromisoformat(r["published_on"]))
+    for (agency_id, year), published in first.items():
+        deadline = date(year + 1, 3 if kinds[agency_id] == "government" else 1, 31)
+        assert (published > deadline) == ((agency_id, year) in late), (agency_id, year)
     all_years = {(a["agency_id"], y) for a in truth["agencies"] for y in truth["years"]}
-    assert all_years - present == missing
+    missing = {(f["agency_id"], f["year"]) for f in _findings(truth, "missing_report")}
+    assert all_years - set(first) == missing
 
 
-# ---- pages print the truth -------------------------------------------------------------------------
+def test_republished_reports_list_both_publications(portal: Path, truth: dict) -> None:
+    findings = _findings(truth, "republished")
+    assert len(findings) >= 2
+    for f in findings:
+        pubs = [r for r in truth["reports"] if (r["agency_id"], r["year"]) == (f["agency_id"], f["year"])]
+        original, later = sorted(pubs, key=lambda r: r["published_on"])
+        assert original["superseded"] and not later["superseded"] and later["replaces"] == original["path"]
+        assert original["path"] != later["path"] and original["published_on"] < later["published_on"]
+        assert f["metric"] is None
+        page = _decode((portal / "site" / later["path"].lstrip("/")).read_bytes())
+        assert "更正" in later["title"] + page or "修订" in later["title"] + page
+        listed = {p for p, _ in _listing(portal, _listing_path(truth, f["agency_id"]))}
+        assert {original["path"], later["path"]} <= listed
+    superseded = [r for r in truth["reports"] if r["superseded"]]
+    assert len(superseded) == len(findings)
+
+
+def _listing_path(truth: dict, agency_id: str) -> str:
+    return next(a["listing_path"] for a in truth["agencies"] if a["agency_id"] == agency_id)
+
+
+# ---- reading the documents back --------------------------------------------------------------------
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _T2_ROWS = {
@@ -244,6 +352,7 @@ _T2_COLUMNS = {
         "procurement": ("items", "amount"),
     },
 }
+_VALUE = re.compile(r"-?[\d,.]+(?:（其中修订\d+件）|元)?|[—\-/无]|")
 
 
 def _decode(data: bytes) -> str:
@@ -269,46 +378,387 @@ def _value(text: str) -> int | float | None:
     return int(number) if number.is_integer() else number
 
 
-def _printed_facts(page: str, template: str) -> dict[str, int | float | None]:
-    """Read the three tables back from the page, independently of the generator's renderer."""
-    tables = [t for t in re.findall(r"<table.*?</table>", page, re.S) if "xxgk_table" not in t[:80]]
-    t3_at = next(i for i, t in enumerate(tables) if "勾稽关系" in t)
+def _is_value(token: str) -> bool:
+    return bool(token) and _VALUE.fullmatch(token.translate(_FULLWIDTH)) is not None
+
+
+def _t3_codes(n_rows: int) -> tuple[str, ...]:
+    shape = "split" if n_rows == 25 else "single"
+    return ("new_received", "carried_in", *RESULT_ROWS, *OTHER_ROWS[shape], "total_handled", "carried_out")
+
+
+def _facts_from_rows(
+    t2_rows: list[list[str]], t3_rows: list[list[str]], t4_values: list[str], template: str
+) -> dict[str, int | float | None]:
+    """Facts from rows already split into cells: t2 rows (label first), t3 value rows, the t4 row."""
     facts: dict[str, int | float | None] = {}
-    for table in tables[:t3_at]:
-        for cells in _rows(table):
-            subject = _T2_ROWS.get(cells[0])
-            if subject:
-                columns = _T2_COLUMNS[template][subject]
-                facts.update(
-                    {f"t2.{subject}.{c}": _value(t) for c, t in zip(columns, cells[1:], strict=True)}
-                )
-    t3_rows = _rows(tables[t3_at])[3:]
-    shape = "split" if len(t3_rows) == 25 else "single"
-    row_codes = (
-        "new_received",
-        "carried_in",
-        *RESULT_ROWS,
-        *OTHER_ROWS[shape],
-        "total_handled",
-        "carried_out",
-    )
-    for code, cells in zip(row_codes, t3_rows, strict=True):
+    for cells in t2_rows:
+        subject = _T2_ROWS.get(cells[0])
+        if subject:
+            columns = _T2_COLUMNS[template][subject]
+            facts.update({f"t2.{subject}.{c}": _value(t) for c, t in zip(columns, cells[1:], strict=True)})
+    for code, cells in zip(_t3_codes(len(t3_rows)), t3_rows, strict=True):
         facts.update({f"t3.{code}.{c}": _value(t) for c, t in zip(COLUMNS, cells[-7:], strict=True)})
-    t4_values = _rows(tables[t3_at + 1])[-1]
-    codes = [f"t4.{g}.{o}" for g, parts in T4.items() for o in (*parts, "total")]
-    facts.update({c: _value(t) for c, t in zip(codes, t4_values, strict=True)})
+    facts.update({c: _value(t) for c, t in zip(T4_CODES, t4_values, strict=True)})
     return facts
 
 
+def _printed_facts(page: str, template: str) -> dict[str, int | float | None]:
+    """Read the three HTML tables back from the page, independently of the generator's renderer."""
+    tables = [t for t in re.findall(r"<table.*?</table>", page, re.S) if "xxgk_table" not in t[:80]]
+    t3_at = next(i for i, t in enumerate(tables) if "勾稽关系" in t)
+    t2_rows = [cells for table in tables[:t3_at] for cells in _rows(table)]
+    return _facts_from_rows(t2_rows, _rows(tables[t3_at])[3:], _rows(tables[t3_at + 1])[-1], template)
+
+
+def _text_lines(page: str) -> list[list[str]]:
+    """The tables pasted as text: one token list per line (tabs, spaces, &nbsp; and 　 separate)."""
+    body = page[page.index("二、主动公开政府信息情况") :]
+    body = re.sub(r"</?(p|pre)[^>]*>", "\n", body)
+    body = html.unescape(re.sub(r"<[^>]+>", "", body))
+    return [re.split(r"[\s\u3000\xa0]+", line.strip()) for line in body.split("\n") if line.strip()]
+
+
+def _text_facts(page: str, template: str) -> dict[str, int | float | None]:
+    lines = _text_lines(page)
+    t3_at = next(i for i, tokens in enumerate(lines) if "勾稽关系" in tokens[0])
+    t4_at = next(i for i, tokens in enumerate(lines) if tokens[0] == "行政复议")
+    t2_rows = [tokens for tokens in lines[:t3_at] if tokens[0] in _T2_ROWS]
+    t3_rows = [
+        tokens for tokens in lines[t3_at:t4_at] if len(tokens) >= 8 and all(map(_is_value, tokens[-7:]))
+    ]
+    t4_values = next(tokens for tokens in lines[t4_at:] if len(tokens) == 15 and all(map(_is_value, tokens)))
+    return _facts_from_rows(t2_rows, t3_rows, t4_values, template)
+
+
+def _docx_facts(data: bytes, template: str) -> dict[str, int | float | None]:
+    """Facts from the DOCX tables: each row's own cells (a merged cell counts once)."""
+    document = docx.Document(io.BytesIO(data))
+
+    def cells(row) -> list[str]:
+        return ["".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in row._tr.tc_lst]
+
+    t2_rows, t3_rows, t4_values = [], [], []
+    for table in document.tables:
+        rows = [cells(row) for row in table.rows]
+        if "勾稽关系" in rows[0][0]:
+            t3_rows += rows[3:]
+        elif rows[0][:2] == ["行政复议", "行政诉讼"]:
+            t4_values = rows[-1]
+        else:
+            t2_rows += rows
+    return _facts_from_rows(t2_rows, t3_rows, t4_values, template)
+
+
+@cache
+def _pdf_text(path: Path) -> str:
+    """pdfplumber's text, fake-bold doubled characters undone, page footers dropped."""
+    lines = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            for line in (page.extract_text() or "").split("\n"):
+                if len(line) > 1 and len(line) % 2 == 0 and line[0::2] == line[1::2]:
+                    line = line[0::2]
+                if not re.fullmatch(r"-\s*\d+\s*-|第\s*\d+\s*页|\d+", line.strip()):
+                    lines.append(line)
+    return "\n".join(lines)
+
+
+def _page(portal: Path, report: dict) -> str:
+    return _decode((portal / "site" / report["path"].lstrip("/")).read_bytes())
+
+
+def _content(page: str) -> str:
+    """The article body: after ``id="zoom"`` (cms_a, cms_c) or ``TRS_Editor`` (cms_b)."""
+    at = page.find('id="zoom"') if 'id="zoom"' in page else page.index("TRS_Editor")
+    return page[page.index(">", at) + 1 :]
+
+
 def test_report_pages_print_their_facts(portal: Path, truth: dict) -> None:
+    read = Counter()
     for r in truth["reports"]:
-        data = (portal / "site" / r["path"].lstrip("/")).read_bytes()
-        page = _decode(data)
+        page = _page(portal, r)
         assert ("charset=gb2312" in page) == (r["encoding"] == "gbk")
-        assert r["title"] in page and r["published_on"] in page
-        if r["status"] == "ok":
-            assert "统计期限" in page and f"{r['year']}年1月1日" in page
+        assert html.escape(r["title"], quote=False) in page and r["published_on"] in page
+        if r["status"] != "ok":
+            continue
+        layout = r["sources"][0].get("layout")
+        if layout == "table":
             assert _printed_facts(page, r["template"]) == r["facts"], r["path"]
+        elif layout == "text":
+            assert "<table" not in _content(page)
+            assert _text_facts(page, r["template"]) == r["facts"], r["path"]
+        else:
+            assert "勾稽关系" not in page and "详见附件" in page, r["path"]
+        read[layout] += 1
+    assert read["text"] >= 5 and read["table"] >= 80 and read[None] >= 40
+
+
+def test_docx_attachments_print_their_facts(portal: Path, truth: dict) -> None:
+    split = headed = 0
+    for r in truth["reports"]:
+        if r["form"] != "docx":
+            continue
+        data = _stored(portal, _attachment(r)["path"]).read_bytes()
+        assert _docx_facts(data, r["template"]) == r["facts"], r["path"]
+        document = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+        assert "w:gridSpan" in document and 'w:vMerge w:val="restart"' in document
+        headed += "w:tblHeader" in document
+        split += document.count("勾稽关系") == 2
+    assert split >= 2 and headed >= 2
+
+
+def _pdf_rows(text: str, width: int) -> list[tuple]:
+    """Trailing runs of ``width`` values on each line of PDF text."""
+    out = []
+    for line in text.split("\n"):
+        tokens = line.split()
+        if len(tokens) >= width and all(map(_is_value, tokens[-width:])):
+            out.append(tuple(_value(t) for t in tokens[-width:]))
+    return out
+
+
+def _t3_value_rows(report: dict) -> list[tuple]:
+    codes = ("new_received", "carried_in", *RESULT_ROWS, *OTHER_ROWS[report["other_shape"]])
+    codes += ("total_handled", "carried_out")
+    return [tuple(report["facts"][f"t3.{code}.{c}"] for c in COLUMNS) for code in codes]
+
+
+def test_pdf_attachments_print_their_tables(portal: Path, truth: dict) -> None:
+    """Tables 3 and 4 of a few PDFs of each layout read back from pdfplumber's text, row by row."""
+    sample: dict[str, list[dict]] = defaultdict(list)
+    for r in truth["reports"]:
+        a = _attachment(r)
+        if a and a["media_type"] == "pdf" and a["status"] == "ok" and "facts" not in a:
+            sample[a["layout"]].append(r)
+    for layout, reports in sample.items():
+        for r in reports[:3]:
+            text = _pdf_text(_stored(portal, _attachment(r)["path"]))
+            assert r["title"] in text.replace("\n", ""), r["path"]
+            found = Counter(_pdf_rows(text, 7))
+            assert not Counter(_t3_value_rows(r)) - found, (layout, r["path"])
+            assert tuple(r["facts"][c] for c in T4_CODES) in _pdf_rows(text, 15), (layout, r["path"])
+
+
+def test_word_layout_pdfs_look_like_word(portal: Path, truth: dict) -> None:
+    word = [
+        _stored(portal, _attachment(r)["path"])
+        for r in truth["reports"]
+        if (_attachment(r) or {}).get("layout") == "word"
+    ]
+    assert len(word) >= 10
+    with pdfplumber.open(word[0]) as pdf:
+        words = [w["text"] for page in pdf.pages for w in page.extract_words()]
+        assert "-" in words and any(page.lines for page in pdf.pages)  # "- N -" footers, ruled tables
+    continued = bold = 0
+    for path in word[:8]:
+        with pdfplumber.open(path) as pdf:
+            texts = [page.extract_text() or "" for page in pdf.pages]
+            continued += sum("勾稽关系" in text for text in texts) == 2  # header repeated on the next page
+            firsts = "".join(line[0] for text in texts for line in text.split("\n") if line)
+            assert re.search("本.?年.?度.?办.?理.?结.?果", firsts), path  # a column of characters
+            drawn = defaultdict(list)
+            for c in pdf.pages[0].chars:
+                drawn[c["text"], round(c["top"], 1)].append(c["x0"])
+            bold += any(abs(b - a - 0.3) < 0.01 for xs in drawn.values() for a in xs for b in xs)
+    assert continued >= 6, "table 3 continues on the next page under its repeated header"
+    assert bold >= 2, "some Word PDFs draw headings twice, 0.3 pt apart"
+
+
+def test_attachments_exist_with_their_magic_bytes(portal: Path, truth: dict) -> None:
+    seen = Counter()
+    for r in truth["reports"]:
+        a = _attachment(r)
+        if a is None:
+            continue
+        assert html.escape(a["path"]) in _page(portal, r), r["path"]
+        data = _stored(portal, a["path"]).read_bytes()
+        assert data.startswith(MAGIC[a["media_type"]]), a["path"]
+        if a["media_type"] == "doc":
+            assert _ole_stream_magic(data) == 0xA5EC
+        seen[a["media_type"]] += 1
+        seen["download.jsp"] += "download.jsp?" in a["path"]
+    assert seen["pdf"] >= 40 and seen["docx"] >= 10 and seen["doc"] >= 1 and seen["download.jsp"] >= 10
+
+
+def _ole_stream_magic(data: bytes) -> int:
+    """The first word of the compound file's WordDocument stream (a minimal, independent CFB read)."""
+    (shift,) = struct.unpack_from("<H", data, 30)
+    size = 1 << shift
+    directory = struct.unpack_from("<I", data, 48)[0]
+    at = size * (directory + 1)
+    for i in range(size // 128):
+        entry = data[at + 128 * i : at + 128 * (i + 1)]
+        name = entry[: struct.unpack_from("<H", entry, 64)[0]].decode("utf-16-le").rstrip("\0")
+        if name == "WordDocument":
+            start = struct.unpack_from("<I", entry, 116)[0]
+            return struct.unpack_from("<H", data, size * (start + 1))[0]
+    raise AssertionError("no WordDocument stream")
+
+
+def test_scanned_reports_have_no_text(portal: Path, truth: dict) -> None:
+    scans = [r for r in truth["reports"] if r["status"] == "needs_ocr"]
+    assert len(scans) >= 2
+    for r in scans:
+        assert not _findings_of(truth, r) and r["facts"] == {}
+        with pdfplumber.open(_stored(portal, _attachment(r)["path"])) as pdf:
+            assert len(pdf.pages) >= 2
+            assert all(not page.chars and page.images for page in pdf.pages)
+
+
+def test_source_disagreement_is_in_the_pdf_only(portal: Path, truth: dict) -> None:
+    findings = _findings(truth, "source_disagreement")
+    assert 1 <= len(findings) <= 2
+    for f in findings:
+        (r,) = [r for r in _ok_reports(truth) if (r["agency_id"], r["year"]) == (f["agency_id"], f["year"])]
+        a = _attachment(r)
+        assert r["form"] == "both" and a["media_type"] == "pdf"
+        differ = {m for m in r["facts"] if a["facts"][m] != r["facts"][m]}
+        assert differ == {f["metric"]}
+        assert _printed_facts(_page(portal, r), r["template"]) == r["facts"]
+        label = {"licensing": "行政许可", "penalty": "行政处罚"}[f["metric"].split(".")[1]]
+        text = _pdf_text(_stored(portal, a["path"]))
+        line = next(line for line in text.split("\n") if line.startswith(label))
+        assert _value(line.split()[-1]) == a["facts"][f["metric"]]
+
+
+# ---- narrative -------------------------------------------------------------------------------------
+
+_CLAIMS = (
+    (r"(?:收到|新收)政府信息公开申请(\d+)件", ("t3.new_received.total",)),
+    (r"上年结转(\d+)件", ("t3.carried_in.total",)),
+    (r"予以公开(\d+)件", ("t3.granted.total",)),
+    (r"部分公开(\d+)件", ("t3.partially_granted.total",)),
+    (r"行政复议(\d+)件", ("t4.review.total",)),
+    (r"行政诉讼(\d+)件", ("t4.suit_direct.total", "t4.suit_after_review.total")),
+    (r"(?:结转下年度|转下年度办理)(\d+)件", ("t3.carried_out.total",)),
+)
+_FIVE = re.compile(r"五、[^。\n]{0,16}改进情况")
+
+
+def _report_text(portal: Path, report: dict, *, pdf: bool = False) -> str | None:
+    """The report's words as a reader gets them: the page, the DOCX paragraphs or (``pdf``) the PDF text."""
+    a = _attachment(report)
+    if report["sources"][0]["holds_tables"]:
+        page = _page(portal, report)
+        body = page[
+            page.index(">", page.index('id="zoom"') if 'id="zoom"' in page else page.index("TRS_Editor")) :
+        ]
+        body = re.sub(r"</(p|pre|h3|td|tr)>", "\n", body)
+        return html.unescape(re.sub(r"<[^>]+>", "", body))
+    if a["media_type"] == "docx":
+        document = docx.Document(io.BytesIO(_stored(portal, a["path"]).read_bytes()))
+        return "\n".join(p.text for p in document.paragraphs)
+    if a["media_type"] == "pdf" and a["status"] == "ok" and pdf:
+        return _pdf_text(_stored(portal, a["path"]))
+    return None
+
+
+def _sections_one_five(text: str) -> str:
+    one = text[text.index("一、总体情况") : text.index("二、主动公开政府信息情况")]
+    five = _FIVE.search(text)
+    if five:
+        rest = text[five.start() :]
+        end = min(i for i in (rest.find("六、其他需要报告的事项"), len(rest)) if i >= 0)
+        one += rest[:end]
+    return re.sub(r"\s+", "", one)
+
+
+def _shingles(text: str) -> set[str]:
+    return {text[i : i + 5] for i in range(len(text) - 4)}
+
+
+def _repetition(this: str, last: str) -> tuple[float, float]:
+    """(Jaccard, containment) of character 5-gram shingles: how much of ``this`` repeats ``last``."""
+    a, b = _shingles(this), _shingles(last)
+    return len(a & b) / len(a | b), len(a & b) / len(a)
+
+
+def test_narratives_are_rewritten_every_year_unless_seeded(portal: Path, truth: dict) -> None:
+    standing = {(r["agency_id"], r["year"]): r for r in _ok_reports(truth)}
+    seeded = {(f["agency_id"], f["year"]) for f in _findings(truth, "narrative_repeated")}
+    assert len(seeded) >= 2
+    clean_pairs = []
+    for (agency_id, year), r in sorted(standing.items()):
+        before = standing.get((agency_id, year - 1))
+        if before is None:
+            continue
+        use_pdf = (agency_id, year) in seeded
+        this, last = _report_text(portal, r, pdf=use_pdf), _report_text(portal, before, pdf=use_pdf)
+        if this is None or last is None:
+            continue
+        jaccard, containment = _repetition(_sections_one_five(this), _sections_one_five(last))
+        if (agency_id, year) in seeded:
+            assert jaccard > 0.8 and containment > 0.8, (agency_id, year, jaccard, containment)
+            seeded.discard((agency_id, year))
+        else:
+            assert jaccard < 0.3 and containment < 0.3, (agency_id, year, jaccard, containment)
+            whole = _repetition(
+                re.sub(r"\s+", "", this[: this.index("二、")]), re.sub(r"\s+", "", last[: last.index("二、")])
+            )
+            assert max(whole) < 0.3, (agency_id, year, whole)  # the intro is rewritten too
+            clean_pairs.append(containment)
+    assert not seeded, "every seeded repetition was measured"
+    assert len(clean_pairs) > 50
+
+
+def _claims(text: str) -> dict[tuple[str, ...], set[int]]:
+    one = text[text.index("一、总体情况") : text.index("二、主动公开政府信息情况")]
+    found: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    for pattern, metrics in _CLAIMS:
+        for number in re.findall(pattern, re.sub(r"\s+", "", one)):
+            found[metrics].add(int(number))
+    return found
+
+
+def test_narrative_numbers_agree_with_the_tables_unless_seeded(portal: Path, truth: dict) -> None:
+    seeded = {(f["agency_id"], f["year"]): f["metric"] for f in _findings(truth, "narrative_mismatch")}
+    assert len(seeded) >= 2
+    checked = 0
+    for r in _ok_reports(truth):
+        key = (r["agency_id"], r["year"])
+        text = _report_text(portal, r, pdf=key in seeded)
+        if text is None:
+            continue
+        claims = _claims(text)
+        assert ("t3.new_received.total",) in claims or key in seeded, r["path"]
+        wrong = set()
+        for metrics, numbers in claims.items():
+            table = sum(r["facts"][m] or 0 for m in metrics)
+            if numbers != {table}:
+                wrong.add(metrics[0])
+        assert wrong == ({seeded[key]} if key in seeded else set()), (r["path"], claims)
+        seeded.pop(key, None)
+        checked += 1
+    assert not seeded and checked > 100
+
+
+_PERIOD = re.compile(r"统计(?:期限|时间)[^。]*?(\d{4})年1月1日[^。]*?(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
+
+
+def test_statistical_period_and_sections(portal: Path, truth: dict) -> None:
+    wrong_period = {(f["agency_id"], f["year"]) for f in _findings(truth, "statistical_period")}
+    missing = {(f["agency_id"], f["year"]) for f in _findings(truth, "sections_missing")}
+    assert len(wrong_period) >= 2 and len(missing) >= 2
+    checked = 0
+    for r in _ok_reports(truth):
+        key = (r["agency_id"], r["year"])
+        text = _report_text(portal, r, pdf=key in wrong_period | missing)
+        if text is None:
+            continue
+        start, end, month, day = _PERIOD.search(re.sub(r"\s+", "", text)).groups()
+        whole_year = int(start) == int(end or start) == r["year"] and (month, day) == ("12", "31")
+        assert whole_year == (key not in wrong_period), (r["path"], start, end, month, day)
+        sections = [
+            s for s, there in (("五", _FIVE.search(text)), ("六", "六、其他需要报告的事项" in text)) if there
+        ]
+        assert set(sections) == set(r["sections"]) & {"五", "六"}, r["path"]
+        assert (len(r["sections"]) == 5) == (key in missing)
+        checked += 1
+    assert checked > 100
+
+
+# ---- listings and roster ---------------------------------------------------------------------------
 
 
 def _listing(portal: Path, first: str) -> list[tuple[str, str]]:
@@ -355,6 +805,25 @@ def _get(url: str) -> tuple[int, bytes, str]:
             return response.status, response.read(), response.headers.get("Content-Type", "")
     except urllib.error.HTTPError as error:
         return error.code, b"", ""
+
+
+def test_server_serves_every_path(portal: Path, truth: dict) -> None:
+    site = portal / "site"
+    stored_by_link = {
+        a["path"]: _stored(portal, a["path"]) for r in truth["reports"] if (a := _attachment(r))
+    }
+    with serve(site) as base:
+        for path in sorted(site.rglob("*")):
+            if path.is_file() and "/download/" not in path.as_posix():
+                status, body, _ = _get(base + "/" + path.relative_to(site).as_posix())
+                assert status == 200 and body == path.read_bytes(), path
+        for link, stored in stored_by_link.items():
+            status, body, content_type = _get(base + link)
+            assert status == 200 and body == stored.read_bytes(), link
+            if "download.jsp" in link:
+                assert content_type == "application/octet-stream"
+        assert _get(base + "/qc-gov/download.jsp?file=none.pdf&id=1")[0] == 404
+        assert _get(base + "/qc-gov/download.jsp?file=../../truth.json&id=1")[0] == 404
 
 
 def test_server_serves_404s_flakes_and_stops(portal: Path, truth: dict) -> None:
