@@ -1,0 +1,217 @@
+"""Read a PDF report into a ParsedDocument (pdfplumber).
+
+Per page: the glyphs are cleaned (``pdf_text``), ruled tables are read from their ruling lines
+(``pdf_tables``), the remaining lines lose their running header/footer (``pdf_page``) and are searched
+for tables printed without lines (``pdf_lines``, ``pdf_line_grid``); what is left is the narrative.
+Table parts that open a page right where a table of the same columns ended the page before are one
+table. Like the HTML reader, it reports what the document prints and never decides what a cell means.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from io import BytesIO
+from typing import Any
+
+import pdfplumber
+
+from extract.document import STATUS_CORRUPT, STATUS_PARTIAL, ParsedDocument, Table
+from extract.pdf_line_grid import build_unruled_table
+from extract.pdf_lines import Region, continues_region, find_regions, is_section_heading
+from extract.pdf_page import (
+    Paragraph,
+    continues_paragraph,
+    find_title,
+    is_continued_mark,
+    printed_date,
+    running_lines,
+    text_margins,
+)
+from extract.pdf_status import PageInventory, open_failure, page_warnings, text_layer_failure
+from extract.pdf_tables import RuledPart, build_ruled_table, continues, find_ruled_parts
+from extract.pdf_text import TextLine, group_lines, usable_chars
+from extract.sections import find_sections
+
+
+@dataclass(slots=True)
+class _Page:
+    number: int
+    height: float
+    ruled: list[RuledPart]
+    lines: list[TextLine]
+    inventory: PageInventory
+
+
+@dataclass(slots=True)
+class _TableRun:
+    """Parts of one table over consecutive pages: all ruled or all unruled."""
+
+    ruled: bool
+    parts: list[Any] = field(default_factory=list)
+
+
+def read_pdf(data: bytes, source: str = "") -> ParsedDocument:
+    """Parse one PDF. Never raises: damaged, encrypted, scanned or unreadable files get a status and a
+    message instead."""
+    try:
+        return _read_pdf(data, source)
+    except Exception as exc:  # one bad file must not stop a run of hundreds of agencies
+        return ParsedDocument(
+            source=source,
+            media_type="pdf",
+            status=STATUS_CORRUPT,
+            message=f"cannot read the PDF ({type(exc).__name__}: {exc})",
+        )
+
+
+def _read_pdf(data: bytes, source: str) -> ParsedDocument:
+    doc = ParsedDocument(source=source, media_type="pdf")
+    try:
+        pdf = pdfplumber.open(BytesIO(data))
+    except Exception as exc:
+        doc.status, doc.message = open_failure(exc)
+        return doc
+    pages: list[_Page] = []
+    damaged: list[int] = []
+    with pdf:
+        try:
+            page_objects = pdf.pages
+        except Exception as exc:
+            doc.status, doc.message = open_failure(exc)
+            return doc
+        doc.n_pages = len(page_objects)
+        for number, page in enumerate(page_objects, 1):
+            try:
+                pages.append(_read_page(page, number))
+            except Exception:
+                damaged.append(number)
+            finally:
+                page.close()  # drop the page's cached objects: long reports stay small in memory
+    if not pages:
+        doc.status, doc.message = STATUS_CORRUPT, f"none of the {doc.n_pages} page(s) could be read"
+        return doc
+    failure = text_layer_failure([p.inventory for p in pages])
+    if failure:
+        doc.status, doc.message = failure
+        return doc
+    doc.warnings += page_warnings([p.inventory for p in pages])
+    if damaged:
+        doc.status = STATUS_PARTIAL
+        doc.message = (
+            f"page(s) {', '.join(map(str, damaged))} of {doc.n_pages} could not be read (damaged file)"
+        )
+    if b"%%EOF" not in data[-2048:]:
+        doc.warnings.append("the file does not end with %%EOF: it may be truncated")
+    _assemble(doc, pages)
+    return doc
+
+
+def _read_page(page: Any, number: int) -> _Page:
+    raw = page.chars
+    chars = usable_chars(raw)
+    ruled, free = find_ruled_parts(page, chars, number)
+    inventory = PageInventory(number, [ch["text"] for ch in raw], len(page.images), len(page.curves))
+    return _Page(number, float(page.height), ruled, group_lines(free, number), inventory)
+
+
+# ---------------------------------------------------------------- the document
+
+
+def _assemble(doc: ParsedDocument, pages: list[_Page]) -> None:
+    flow = _reading_flow(pages)
+    narrative = [item for item in flow if isinstance(item, TextLine)]
+    left, right = text_margins(narrative)
+
+    paragraphs: list[str] = []  # narrative paragraphs, for sections and the printed date
+    text: list[str] = []  # everything in reading order, table rows tab-separated
+    current: Paragraph | None = None
+    caption = ""
+    for item in flow:
+        if isinstance(item, TextLine):
+            if current is not None and continues_paragraph(current.lines[-1], item, left, right):
+                current.lines.append(item)
+                paragraphs[-1] = text[-1] = current.text
+            else:
+                current = Paragraph([item])
+                paragraphs.append(current.text)
+                text.append(current.text)
+            caption = paragraphs[-1]
+            continue
+        current = None
+        table = _build_table(item, len(doc.tables), caption[-200:])
+        caption = ""  # text above one table is not the caption of the next
+        heading = _take_heading_row(table)
+        if heading:  # a section heading printed as the table's first row is narrative
+            paragraphs.append(heading)
+            text.append(heading)
+        if table.cells:
+            doc.tables.append(table)
+            text.extend(_printed_rows(table))
+
+    doc.text = "\n".join(text)
+    doc.sections = find_sections(paragraphs)
+    doc.title = find_title(narrative)
+    doc.published_on = printed_date(paragraphs)
+    if not doc.tables and not doc.message:
+        doc.message = "no tables found in the PDF"
+
+
+def _take_heading_row(table: Table) -> str:
+    """Remove and return a first row that is one cell over the full width printing a section heading
+    (二、主动公开政府信息情况 typed into the table): narrative, not table content."""
+    first = [c for c in table.cells if c.row == 0]
+    if len(first) != 1 or first[0].colspan != table.n_cols or first[0].rowspan != 1:
+        return ""
+    if not is_section_heading(first[0].text):
+        return ""
+    table.cells = [replace(c, row=c.row - 1) for c in table.cells if c.row > 0]
+    return first[0].text
+
+
+def _reading_flow(pages: list[_Page]) -> list[Any]:
+    """Narrative lines and table runs in reading order, table parts joined across page breaks."""
+    furniture = running_lines([p.lines for p in pages], [p.height for p in pages])
+    items: list[tuple[int, float, int, Any]] = []
+    for page, drop in zip(pages, furniture, strict=True):
+        lines = [ln for i, ln in enumerate(page.lines) if i not in drop and not is_continued_mark(ln.text)]
+        regions = find_regions(lines)
+        in_tables = {id(ln) for region in regions for ln in region.lines}
+        items += [(page.number, ln.top, 0, ln) for ln in lines if id(ln) not in in_tables]
+        items += [(page.number, part.top, 1, part) for part in page.ruled]
+        items += [(page.number, region.top, 1, region) for region in regions]
+    items.sort(key=lambda item: item[:3])
+
+    flow: list[Any] = []
+    for *_, obj in items:
+        if isinstance(obj, TextLine):
+            flow.append(obj)
+            continue
+        ruled = isinstance(obj, RuledPart)
+        last = flow[-1] if flow else None
+        if isinstance(last, _TableRun) and last.ruled == ruled and _continues(last.parts[-1], obj):
+            last.parts.append(obj)
+        else:
+            flow.append(_TableRun(ruled, [obj]))
+    return flow
+
+
+def _continues(previous: RuledPart | Region, part: RuledPart | Region) -> bool:
+    if isinstance(previous, RuledPart) and isinstance(part, RuledPart):
+        return continues(previous, part)
+    if isinstance(previous, Region) and isinstance(part, Region):
+        return continues_region(previous, part)
+    return False
+
+
+def _build_table(run: _TableRun, index: int, caption: str) -> Table:
+    if run.ruled:
+        return build_ruled_table(run.parts, index, caption)
+    return build_unruled_table(run.parts, index, caption)
+
+
+def _printed_rows(table: Table) -> list[str]:
+    """The table as text lines, each merged cell once (on its first row), cells tab-separated."""
+    rows: list[list[str]] = [[] for _ in range(table.n_rows)]
+    for cell in sorted(table.cells, key=lambda c: (c.row, c.col)):
+        rows[cell.row].append(cell.text)
+    return ["\t".join(row) for row in rows if any(row)]
