@@ -218,8 +218,19 @@ def _fail(exc: Exception) -> typer.Exit:
     return typer.Exit(2)
 
 
+def _existing(db: Path) -> Path:
+    """A decision goes into a warehouse that exists: a mistyped --db must not create an empty one."""
+    from warehouse.db import WarehouseNotFound
+
+    if not db.exists():
+        raise WarehouseNotFound(f"no warehouse at {db}: run `nianbao ingest` or `nianbao demo` first")
+    return db
+
+
 ByOption = Annotated[str | None, typer.Option("--by", help="Who decides (kept in the history).")]
-ReasonOption = Annotated[str, typer.Option("--reason", help="Why, in a sentence the next reviewer understands.")]
+ReasonOption = Annotated[
+    str, typer.Option("--reason", help="Why, in a sentence the next reviewer understands.")
+]
 
 
 @app.command()
@@ -234,7 +245,7 @@ def review(
     from warehouse.db import connect
     from warehouse.review import FindingNotFound, InvalidDecision, record_review
 
-    con = connect(db)
+    con = connect(_existing(db))
     try:
         decision = record_review(con, finding_id, status, reason, by=by)
     except (FindingNotFound, InvalidDecision) as exc:
@@ -256,9 +267,15 @@ def correct(
 ) -> None:
     """Correct a misread cell. The fact stays as read; the rules use the correction from the next check."""
     from warehouse.db import connect
-    from warehouse.review import InvalidDecision, ReportNotFound, UnknownMetric, parse_value, record_correction
+    from warehouse.review import (
+        InvalidDecision,
+        ReportNotFound,
+        UnknownMetric,
+        parse_value,
+        record_correction,
+    )
 
-    con = connect(db)
+    con = connect(_existing(db))
     try:
         if value is None and not revert:
             raise InvalidDecision("give the true VALUE (or 'blank'), or --revert")

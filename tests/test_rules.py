@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from reportdata import shanghai_2019, suqian_2023
 
+from extract.document import Section
 from transform.mapped import Fact
 from transform.records import ReportRecord
 from warehouse.check import rule_catalog, run_checks
@@ -20,9 +21,20 @@ AGENCIES = [
      "portal_url": "http://127.0.0.1/y"},
 ]  # fmt: skip
 AS_OF = dt.date(2026, 6, 30)
+HEADINGS = ("总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况", "政府信息公开行政复议、行政诉讼情况",
+            "存在的主要问题及改进情况", "其他需要报告的事项")  # fmt: skip
 
 
-def record(agency_id, year, facts, *, template="2021", other_shape="split", published_on=None, url=None):
+def six_sections(year):
+    """The six sections of the format, each with a line of text (too short to judge as repeated)."""
+    opening = Section("", "", f"本年度报告中所列数据统计期限从{year}年1月1日到12月31日止。")
+    return [opening] + [
+        Section(n, h, f"{year}年{h}。") for n, h in zip("一二三四五六", HEADINGS, strict=True)
+    ]
+
+
+def record(agency_id, year, facts, *, template="2021", other_shape="split", published_on=None, url=None,
+           sections=None, page_url=None):  # fmt: skip
     return ReportRecord(
         agency_id=agency_id,
         year=year,
@@ -35,6 +47,8 @@ def record(agency_id, year, facts, *, template="2021", other_shape="split", publ
         template=template,
         other_shape=other_shape,
         facts={m: Fact(m, v, "" if v is None else str(v)) for m, v in facts.items()},
+        sections=six_sections(year) if sections is None else sections,
+        page_url=page_url,
     )
 
 
@@ -150,6 +164,10 @@ def test_carry_over_across_years(tmp_path):
         delta = prev[f"t3.carried_out.{col}"] - cur[f"t3.carried_in.{col}"]
         cur[f"t3.carried_in.{col}"] += delta
         cur[f"t3.new_received.{col}"] -= delta
+    for kind in ("regulations", "normative_docs"):  # and last year's stock of documents in force
+        cur[f"t2.{kind}.in_force"] = (
+            prev[f"t2.{kind}.in_force"] + cur[f"t2.{kind}.issued"] - cur[f"t2.{kind}.repealed"]
+        )
     assert findings(tmp_path, [record("dept", 2022, prev), record("dept", 2023, cur)], (2022, 2023)) == []
     for col in ("commercial", "total"):  # one more application carried in than last year carried out
         cur[f"t3.carried_in.{col}"] += 1
@@ -179,6 +197,8 @@ def test_rule_catalog_headers_are_complete():
     assert {r.rule_id for r in rules} >= {
         "t3_balance", "t3_row_sum", "t3_column_sum", "t4_group_total", "count_not_natural", "blank_cells",
         "late_publication", "missing_report", "format_version", "t3_other_single_row", "carry_over",
+        "sections_missing", "statistical_period", "republished", "stock_continuity", "narrative_mismatch",
+        "narrative_repeated",
     }  # fmt: skip
     for rule in rules:
         assert rule.title_zh and rule.title_en and rule.basis and rule.description

@@ -3,7 +3,8 @@
 A rule file starts with ``-- key: value`` lines (id, severity, titles, basis, description) that fill the
 ``rules`` table and the user documentation; its query returns agency_id, year, report_id, metric,
 expected, actual and message. Findings are rebuilt on every check, with ids hashed from their natural
-keys, so a rerun gives the same ids and reviews keep pointing at them.
+keys, so a rerun gives the same ids and reviews keep pointing at them. The tables the narrative rules
+read (stated periods, claims, repeated text) are derived from the section texts first (warehouse.derive).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 import duckdb
 
 from warehouse.db import transaction
+from warehouse.derive import derive_narrative
 from warehouse.sql import bind, header, load_sql, sql_names
 
 SEVERITIES = ("error", "warning", "info")
@@ -80,7 +82,8 @@ def run_checks(
     as_of: dt.date | None = None,
     years: tuple[int, int] | None = None,
 ) -> dict[str, int]:
-    """Rebuild ``findings`` from every rule; returns the number of findings per rule id."""
+    """Rebuild the narrative tables and ``findings`` from every rule; returns the number of findings per
+    rule id. Reviews and corrections are never touched: findings come back with the same ids."""
     as_of = as_of or dt.date.today()
     years = years or default_years(con) or (2019, as_of.year - 1)
     params = {"as_of": as_of, "first_year": years[0], "last_year": years[1]}
@@ -88,6 +91,7 @@ def run_checks(
     counts: dict[str, int] = {}
     with transaction(con):
         sync_rules(con, rules)
+        derive_narrative(con)
         con.execute("DELETE FROM findings")
         for rule in rules:
             query = rule.query.strip().rstrip(";")

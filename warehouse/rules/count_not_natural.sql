@@ -10,7 +10,7 @@ SELECT r.agency_id, r.year, r.report_id, f.metric,
        format('“{}·{}”填报为“{}”，应为{}', coalesce(nullif(m.row_label, ''), m.block), regexp_replace(m.column_label, '（2019格式：.*）', ''),
               coalesce(f.raw_text, fmt_num(f.value)),
               CASE WHEN m.kind = 'count' THEN '非负整数' ELSE '整数' END) AS message
-FROM facts f
+FROM facts_effective f
 JOIN metrics m USING (metric)
 JOIN parsed_reports r USING (report_id)
 WHERE f.value IS NOT NULL

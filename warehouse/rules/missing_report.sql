@@ -3,7 +3,7 @@
 -- title_zh: 未公布年度报告
 -- title_en: No annual report found
 -- basis: 《中华人民共和国政府信息公开条例》第四十九条
--- description: A roster agency with no report for a year whose deadline has passed by the as-of date ($as_of), within the years checked ($first_year–$last_year).
+-- description: A roster agency with no report for a year whose deadline has passed by the as-of date ($as_of), within the years checked ($first_year–$last_year). A listed document that turned out not to be a report does not count as one; one that could not be fetched or read does (it was published).
 WITH years AS (SELECT unnest(range($first_year, $last_year + 1)) AS year)
 SELECT a.agency_id, y.year, NULL AS report_id, NULL AS metric,
        '已公布' AS expected, '未找到' AS actual,
@@ -12,4 +12,5 @@ SELECT a.agency_id, y.year, NULL AS report_id, NULL AS metric,
 FROM agencies a
 CROSS JOIN years y
 WHERE report_deadline(a.kind, y.year) < CAST($as_of AS DATE)
-  AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.agency_id = a.agency_id AND r.year = y.year)
+  AND NOT EXISTS (SELECT 1 FROM reports r
+                  WHERE r.agency_id = a.agency_id AND r.year = y.year AND r.parse_status <> 'not_a_report')

@@ -3,7 +3,7 @@
 -- title_zh: 同一报告的网页版与附件版数据不一致
 -- title_en: The report page and its attached file print different values
 -- basis: 《中华人民共和国政府信息公开条例》第五十条（年度报告内容应当准确）
--- description: When a report is published both as an article page with tables and as an attached file (PDF/DOCX) with tables, every cell printed by both must agree; one finding per differing cell, on the attached file.
+-- description: When a report is published both as an article page with tables and as an attached file (PDF/DOCX) with tables, every cell printed by both must agree; one finding per differing cell, on the attached file. A supervisor's correction of a misread cell applies.
 SELECT att.agency_id, att.year, att.report_id, fa.metric,
        coalesce(fmt_num(fp.value), '空白') AS expected,
        coalesce(fmt_num(fa.value), '空白') AS actual,
@@ -12,8 +12,8 @@ SELECT att.agency_id, att.year, att.report_id, fa.metric,
               att.source_url, coalesce(fmt_num(fa.value), '空白')) AS message
 FROM parsed_reports att
 JOIN parsed_reports page ON page.source_url = att.page_url AND page.report_id <> att.report_id
-JOIN facts fa ON fa.report_id = att.report_id
-JOIN facts fp ON fp.report_id = page.report_id AND fp.metric = fa.metric
+JOIN facts_effective fa ON fa.report_id = att.report_id
+JOIN facts_effective fp ON fp.report_id = page.report_id AND fp.metric = fa.metric
 JOIN metrics m ON m.metric = fa.metric
 WHERE att.source_url <> att.page_url
   AND fa.value IS DISTINCT FROM fp.value

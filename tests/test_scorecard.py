@@ -1,0 +1,168 @@
+"""Scorecards on a small warehouse, `nianbao report` (xlsx + html), and the generated rule catalog."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from reportdata import suqian_2023
+from test_rules import record, six_sections
+from typer.testing import CliRunner
+
+from extract.records import DocumentRecord
+from flows.cli import app
+from warehouse.check import rule_catalog, run_checks
+from warehouse.db import connect
+from warehouse.load import load_agencies, load_documents, load_metrics, load_reports
+from warehouse.review import record_review
+from warehouse.rules_doc import rules_markdown
+
+ROOT = Path(__file__).resolve().parents[1]
+AGENCIES = [
+    {"agency_id": "dept", "name": "某市教育局", "region": "某市", "level": "city", "kind": "department",
+     "portal_url": "http://127.0.0.1/x"},
+    {"agency_id": "gov", "name": "某市人民政府", "region": "某市", "level": "city", "kind": "government",
+     "portal_url": "http://127.0.0.1/y"},
+    {"agency_id": "county", "name": "某县人民政府", "region": "某县", "level": "county", "kind": "government",
+     "portal_url": "http://127.0.0.1/z"},
+]  # fmt: skip
+AS_OF = dt.date(2026, 6, 30)
+SHA = "ab" * 32
+
+
+@pytest.fixture
+def db(tmp_path):
+    """某市教育局 clean and on time; 某市人民政府 late, a table-4 error, 五 missing; 某县 published nothing."""
+    gov_facts = suqian_2023()
+    gov_facts["t4.review.total"] = 0
+    gov = record("gov", 2023, gov_facts, published_on="2024-04-10",
+                 sections=[s for s in six_sections(2023) if s.numeral != "五"])  # fmt: skip
+    gov.sha256 = SHA
+    path = tmp_path / "w.duckdb"
+    con = connect(path)
+    load_metrics(con)
+    load_agencies(con, AGENCIES)
+    load_documents(con, [DocumentRecord(SHA, gov.source_url, "html", "utf-8", 10, f"ab/{SHA}.html")])
+    load_reports(con, [record("dept", 2023, suqian_2023()), gov])
+    run_checks(con, as_of=AS_OF, years=(2023, 2023))
+    con.close()
+    archive = tmp_path / "w_archive" / "ab"
+    archive.mkdir(parents=True)
+    (archive / f"{SHA}.html").write_text("<html></html>", encoding="utf-8")
+    return path
+
+
+def _cards(path):
+    con = connect(path, read_only=True)
+    agencies = con.sql(
+        "SELECT agency_id, publications, on_time, complete, errors, open_errors, warnings, infos, reviewed_share,"
+        " compliant, rank_in_region FROM agency_year_scorecard ORDER BY agency_id"
+    ).fetchall()
+    regions = con.sql(
+        "SELECT region, agencies, published, on_time, share_on_time, compliant, share_compliant, errors,"
+        " rank_in_year FROM region_year_scorecard ORDER BY region"
+    ).fetchall()
+    con.close()
+    return agencies, regions
+
+
+def test_scorecard_views(db):
+    agencies, regions = _cards(db)
+    assert agencies == [
+        ("county", 0, False, False, 1, 1, 0, 0, 0.0, False, 1),
+        ("dept", 1, True, True, 0, 0, 0, 0, None, True, 1),
+        ("gov", 1, False, False, 2, 2, 1, 0, 0.0, False, 2),
+    ]
+    assert regions == [("某县", 1, 0, 0, 0.0, 0, 0.0, 1, 2), ("某市", 2, 2, 1, 0.5, 1, 0.5, 2, 1)]
+
+
+def test_dismissed_errors_make_an_agency_compliant_accepted_ones_do_not(db):
+    con = connect(db)
+    errors = con.sql("SELECT finding_id, agency_id FROM findings WHERE severity = 'error'").fetchall()
+    for finding_id, agency_id in errors:
+        status = "dismissed" if agency_id == "gov" else "accepted"
+        record_review(con, finding_id, status, "核实")
+    con.close()
+    agencies, regions = _cards(db)
+    assert agencies[0][-6:] == (1, 0, 0, 1.0, False, 1)  # county: its error accepted, still open
+    assert agencies[2][-6:] == (0, 1, 0, 0.6667, True, 2)  # gov: 2 of 3 reviewed, no open error; a warning
+    assert regions[1][-4:] == (2, 1.0, 2, 1)
+
+
+def _sha(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_report_writes_the_workbook_and_the_page(db, tmp_path):
+    before = _sha(db)
+    out = tmp_path / "card"
+    result = CliRunner().invoke(app, ["report", "--db", str(db), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert _sha(db) == before  # read-only
+    with zipfile.ZipFile(out / "scorecard.xlsx") as xlsx:
+        workbook = xlsx.read("xl/workbook.xml").decode()
+        strings = xlsx.read("xl/sharedStrings.xml").decode()
+    assert [name in workbook for name in ("机关年度评分", "地区汇总", "问题清单")] == [True, True, True]
+    for header in (
+        "机关",
+        "按时公布",
+        "报告完整",
+        "合规率",
+        "问题编号",
+        "说明",
+        "来源网址",
+        "存档文件",
+        "审核状态",
+    ):
+        assert f">{header}<" in strings
+    page = (out / "scorecard.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "<script" not in page and 'src="http' not in page
+    assert page.index("<h2>某县</h2>") and page.index("<h2>某市</h2>")
+    assert "某市人民政府" in page and "2023年度报告应于2024-03-31前公布" in page
+    assert '<a href="http://127.0.0.1/gov/2023.html">原文</a>' in page
+    assert f'<a href="../w_archive/ab/{SHA}.html">ab/{SHA}.html</a>' in page
+
+
+def test_report_on_a_missing_warehouse_writes_nothing(tmp_path):
+    result = CliRunner().invoke(
+        app, ["report", "--db", str(tmp_path / "none.duckdb"), "--out", str(tmp_path)]
+    )
+    assert result.exit_code != 0 and not (tmp_path / "scorecard.html").exists()
+
+
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+def test_scorecard_page_renders_in_a_browser(db, tmp_path):
+    out = tmp_path / "card"
+    assert CliRunner().invoke(app, ["report", "--db", str(db), "--out", str(out)]).exit_code == 0
+    shot = tmp_path / "shot.png"
+    subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run", f"--screenshot={shot}", "--window-size=1200,900",
+         (out / "scorecard.html").as_uri()],
+        check=True, timeout=60, capture_output=True,
+    )  # fmt: skip
+    assert shot.stat().st_size > 10_000
+
+
+# ---- the rule catalog ------------------------------------------------------------------------------
+
+
+def test_docs_rules_md_is_the_generated_catalog():
+    committed = (ROOT / "docs" / "RULES.md").read_text(encoding="utf-8")
+    assert committed == rules_markdown(), "regenerate: nianbao rules --markdown > docs/RULES.md"
+
+
+def test_rules_command_prints_the_catalog():
+    result = CliRunner().invoke(app, ["rules"])
+    assert result.exit_code == 0
+    assert all(rule.rule_id in result.output for rule in rule_catalog())
+    markdown = CliRunner().invoke(app, ["rules", "--markdown"])
+    assert markdown.output == rules_markdown()

@@ -1,0 +1,73 @@
+"""The supervisor's scorecard: ``scorecard.xlsx`` (three sheets) and ``scorecard.html`` (one page).
+
+Read-only on the warehouse: the sheets are the named queries scorecard_agencies, scorecard_regions and
+scorecard_findings (Chinese headers), so what the files show is what `nianbao query` shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import xlsxwriter
+
+from warehouse.queries import run_query
+from warehouse.scorecard_html import render_scorecard
+
+# Sheet name -> named query. The sheet names are the supervisor's words and the xlsx contract.
+SHEETS = {
+    "机关年度评分": "scorecard_agencies",
+    "地区汇总": "scorecard_regions",
+    "问题清单": "scorecard_findings",
+}
+NEEDED_MIGRATION = "006_scorecards"
+
+
+class WarehouseNeedsUpgrade(RuntimeError):
+    """The warehouse predates the scorecard views; any writing command (e.g. `nianbao check`) upgrades it."""
+
+
+def default_archive(db_path: Path) -> Path:
+    """Where `nianbao ingest` puts the raw files unless told otherwise (flows.ingest.default_archive)."""
+    return db_path.parent / f"{db_path.stem}_archive"
+
+
+def scorecard_frames(
+    con: duckdb.DuckDBPyConnection, params: dict[str, str] | None = None
+) -> dict[str, pl.DataFrame]:
+    done = {row[0] for row in con.sql("SELECT version FROM schema_migrations").fetchall()}
+    if NEEDED_MIGRATION not in done:
+        raise WarehouseNeedsUpgrade(
+            "this warehouse predates the scorecard views: run `nianbao check --db …` once to upgrade it"
+        )
+    # Each query binds only the parameters it uses (year, region).
+    return {sheet: run_query(con, query, params or {}) for sheet, query in SHEETS.items()}
+
+
+def write_xlsx(frames: dict[str, pl.DataFrame], path: Path) -> Path:
+    with xlsxwriter.Workbook(path) as workbook:
+        for sheet, frame in frames.items():
+            frame.write_excel(workbook=workbook, worksheet=sheet, autofit=True, freeze_panes=(1, 0),
+                              float_precision=4)  # fmt: skip
+    return path
+
+
+def write_scorecard(
+    con: duckdb.DuckDBPyConnection,
+    out_dir: Path,
+    *,
+    archive_root: Path | None = None,
+    params: dict[str, str] | None = None,
+    now: dt.datetime | None = None,
+) -> list[Path]:
+    """Write scorecard.xlsx and scorecard.html into ``out_dir``; returns their paths."""
+    frames = scorecard_frames(con, params)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    xlsx = write_xlsx(frames, out_dir / "scorecard.xlsx")
+    html = out_dir / "scorecard.html"
+    page = render_scorecard(frames, out_dir=out_dir, archive_root=archive_root,
+                            generated_at=now or dt.datetime.now().astimezone())  # fmt: skip
+    html.write_text(page, encoding="utf-8")
+    return [xlsx, html]
