@@ -88,6 +88,8 @@ def _report_json(entry: Entry, page_template: str) -> dict:
         out["replaces"] = entry.replaces.path
     out["sections"] = [s for s in SECTION_HEADS if s not in (entry.omit or "")] if readable else []
     out["sources"] = _sources(entry, form)
+    if status == "out_of_scope":  # the old structure is recognised, not read
+        out["sources"][0]["status"] = status
     out["facts"] = {m: _plain(v) for m, v in entry.facts.items()} if readable else {}
     return out
 

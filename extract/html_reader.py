@@ -186,6 +186,14 @@ def _reading_order(node: LexborNode, data_tables: set[int]) -> list[tuple[str, o
             flush()
             out.append(("table", cur))
             continue
+        if tag == "pre":
+            # Preformatted text keeps its lines and the spaces that align its columns: a report pasted
+            # as text is read as a table from exactly these lines.
+            flush()
+            for line in (cur.text() or "").replace("\u00a0", " ").split("\n"):
+                if line.strip():
+                    out.append(("text", line.rstrip()))
+            continue
         if tag in _BLOCK_TAGS:
             flush()
             stack.append((cur, True))

@@ -78,10 +78,14 @@ def read_document(
 def _tables_from_page_text(doc: ParsedDocument) -> ParsedDocument:
     """A page whose report tables were pasted as paragraphs (no table markup): read them from the
     page's text lines. The page is returned unchanged when no report table is found there."""
-    if doc.tables or doc.status != STATUS_OK or not doc.text:
+    if doc.status != STATUS_OK or not doc.text:
         return doc
     from extract.sections import find_sections
     from extract.text_tables import tables_from_lines
+    from transform.labels import table_kinds
+
+    if any(table_kinds(c.text for c in table.cells) for table in doc.tables):
+        return doc  # the page has report tables as markup (a CMS's 索引号 box does not count)
 
     lines = doc.text.split("\n")
     warnings: list[str] = []

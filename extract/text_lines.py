@@ -14,7 +14,8 @@ from transform import labels
 _BOX = re.compile(r"\s*[|│┃]+\s*")
 _SPACE = re.compile(r"[\s\u00a0\u3000]+")
 _FURNITURE = re.compile(
-    r"^(?:[-—–－]+\s*[0-9]+\s*[-—–－]+|第\s*[0-9]+\s*页(?:\s*[/,，]?\s*共\s*[0-9]+\s*页)?|[0-9]+\s*/\s*[0-9]+"
+    # A footer is "- 3 -": one or two dashes each side. A table row of dashes and numbers is not one.
+    r"^(?:[-—–－]{1,2}\s*[0-9]{1,4}\s*[-—–－]{1,2}|第\s*[0-9]+\s*页(?:\s*[/,，]?\s*共\s*[0-9]+\s*页)?|[0-9]+\s*/\s*[0-9]+"
     r"|续表?|[(（]续[)）]|续上表)$"
 )
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.,]|\([一二三四五六七八九十]+\)|[0-9]+[.、,)])")
@@ -125,8 +126,8 @@ def _parse_words(raw: str, no: int) -> _Line:
     while k and _is_value(words[k - 1].text):
         k -= 1
     line = _Line(no, words[:k], list(words[k:]), tabbed=False, spaced=False)
-    if not line.labels and all(labels.label_text(v.text) == "无" for v in line.values if v):
-        line.labels, line.values = words, []  # a lone 无 is text, not a row of numbers
+    if not line.labels and len(line.values) == 1 and labels.label_text(line.values[0].text) == "无":
+        line.labels, line.values = words, []  # a lone 无 is text ("六、… 无。"); a row of 无 is zeros
     _split_glued(line)
     words = line.values if len(line.values) > 1 else line.labels
     gaps = [b.start - a.end for a, b in zip(words, words[1:], strict=False) if a and b]

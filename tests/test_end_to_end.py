@@ -125,7 +125,9 @@ def test_findings_equal_the_seeded_defects(demo_run, warehouse):
     kinds = {f["rule_id"] for f in truth["expected_findings"]}
     assert kinds >= {"t3_balance", "t3_row_sum", "t3_column_sum", "t4_group_total", "count_not_natural",
                      "blank_cells", "late_publication", "missing_report", "format_version",
-                     "t3_other_single_row", "carry_over"}  # fmt: skip
+                     "t3_other_single_row", "carry_over", "source_disagreement", "republished",
+                     "sections_missing", "statistical_period", "stock_continuity", "narrative_mismatch",
+                     "narrative_repeated"}  # fmt: skip
 
 
 def test_ingesting_twice_leaves_every_table_identical(demo_run):
