@@ -164,7 +164,9 @@ def describe_status(doc: ParsedDocument, report: MappedReport) -> tuple[str, str
             )
         if not _looks_like_report(doc, report):
             return STATUS_NOT_A_REPORT, "no report title, report sections or report tables"
-        if not doc.tables:
+        report_tables = [t for t in doc.tables if labels.table_kinds(c.text for c in t.cells)]
+        if not report_tables:
+            # Tables that are no report table (a CMS's 索引号/发布机构 box) do not make a layout problem.
             message = "no tables in the document: tables 2, 3 and 4 missing"
             if doc.message:
                 message += f" (reader: {doc.message})"
