@@ -215,3 +215,14 @@ def test_page_and_attachment_that_disagree(tmp_path):
     differing.page_url = page.source_url
     rows = findings(tmp_path / "again", [page, differing], (2023, 2023))
     assert rows == [("source_disagreement", "dept", 2023, "t2.penalty.decisions")]
+
+
+def test_a_publication_printed_twice_is_judged_once(tmp_path):
+    """A page and its PDF printing the same inconsistent tables give one finding, not one per copy."""
+    broken = _mutated(**{"t4.review.total": 1})
+    page = record("dept", 2023, broken)
+    pdf = record("dept", 2023, broken, url="http://127.0.0.1/dept/2023.pdf")
+    pdf.page_url = page.source_url
+    assert findings(tmp_path, [page, pdf], (2023, 2023)) == [
+        ("t4_group_total", "dept", 2023, "t4.review.total")
+    ]

@@ -10,8 +10,8 @@ SELECT att.agency_id, att.year, att.report_id, fa.metric,
        format('“{}·{}”：网页版为{}，附件版（{}）为{}', coalesce(nullif(m.row_label, ''), m.block),
               regexp_replace(m.column_label, '（2019格式：.*）', ''), coalesce(fmt_num(fp.value), '空白'),
               att.source_url, coalesce(fmt_num(fa.value), '空白')) AS message
-FROM parsed_reports att
-JOIN parsed_reports page ON page.source_url = att.page_url AND page.report_id <> att.report_id
+FROM parsed_sources att
+JOIN parsed_sources page ON page.source_url = att.page_url AND page.report_id <> att.report_id
 JOIN facts_effective fa ON fa.report_id = att.report_id
 JOIN facts_effective fp ON fp.report_id = page.report_id AND fp.metric = fa.metric
 JOIN metrics m ON m.metric = fa.metric
