@@ -6,6 +6,11 @@ lines, with the label-only lines between them (wrapped labels, group labels) and
 them, form a region. The numbers' x-positions give the value columns; everything left of them is the
 label zone. A header line after table lines starts a new region (the next table or table-2 block), as
 does a section heading or a wide vertical gap. Turning a region into a grid is ``pdf_line_grid``'s job.
+
+A page break can leave a part too small to be a region on its own: a block's header alone at the foot
+of a page (its rows open the next page), or one row carried over to the top of the next page.
+``join_over_break`` reads the lines on both sides of the break as one run and keeps the region that
+straddles it when the rows below fit the columns above.
 """
 
 from __future__ import annotations
@@ -274,6 +279,7 @@ def _grow_up(lines: list[TextLine], i: int, layout: _Layout, taken: set[int]) ->
     row's own wrapped label."""
     members: list[int] = []
     header_top = header_bottom = None
+    header_page = 0
     k = i - 1
     while k >= 0 and k not in taken:
         line, below = lines[k], lines[k + 1]
@@ -283,10 +289,10 @@ def _grow_up(lines: list[TextLine], i: int, layout: _Layout, taken: set[int]) ->
             break
         kind = layout.kind(line)
         if kind in ("header", "note"):
-            header_top = line.top
+            header_top, header_page = line.top, line.page
             header_bottom = header_bottom if header_bottom is not None else line.bottom
         elif kind == "label" and header_top is not None:
-            if line.bottom < header_top - layout.pitch:
+            if line.page != header_page or line.bottom < header_top - layout.pitch:
                 break  # above the header block: a title or the text before the table
         elif kind == "label":
             # Rows above the first line of values: blank rows, a label whose numbers are below it,
@@ -317,3 +323,41 @@ def continues_region(previous: Region, region: Region) -> bool:
         return False
     hits = sum(1 for c in centers if any(x0 - size <= c <= x1 + size for x0, x1 in previous.columns))
     return hits >= 0.8 * len(centers)
+
+
+# ---------------------------------------------------------------- a part cut by a page break
+
+
+def join_over_break(above: list[TextLine], below: list[TextLine]) -> Region | None:
+    """The region running over a page break, or None.
+
+    ``above`` ends a page: its last region's lines, or the lines after its last region (a block's
+    header left alone at the foot of the page). ``below`` begins the next page: the lines before its
+    first region (a row carried over, even a single line), or its first region when that has no
+    header of its own. Both are read as one run of lines (a page break is no vertical gap), so a
+    section heading or a paragraph between them still ends the table. The region found must hold lines
+    of both pages, and the values below the break must sit in the columns above it: under the numbers
+    of the rows above, or under the words of a header with no rows yet.
+    """
+    if not above or not below:
+        return None
+    page = below[0].page
+    for region in find_regions(above + below):
+        upper = [ln for ln in region.lines if ln.page != page]
+        lower = [ln for ln in region.lines if ln.page == page]
+        if upper and lower and _fits_columns(region, upper, lower):
+            return region
+    return None
+
+
+def _fits_columns(region: Region, upper: list[TextLine], lower: list[TextLine]) -> bool:
+    values = [s for line in lower for s in split_line(line, region.boundary).numbers]
+    if not values:
+        return False  # only labels or notes below the break: no row was carried over
+    infos = [split_line(line, region.boundary) for line in upper]
+    columns = [(s.x0, s.x1) for info in infos for s in info.numbers]
+    if not columns:  # a header alone: its words stand over the columns
+        columns = [(s.x0, s.x1) for info in infos for s in info.words]
+    size = lower[0].size
+    hits = sum(1 for s in values if any(a - size <= s.center <= b + size for a, b in columns))
+    return hits >= 0.8 * len(values)

@@ -19,7 +19,7 @@ from transform.normalize import normalize_text
 
 _MARGIN_BAND = 0.09  # share of the page height at the top and at the bottom holding headers/footers
 _PAGE_NUMBER = re.compile(
-    r"^(?:[-—–_~·]*[0-9]{1,4}[-—–_~·]*|第[0-9一二三四五六七八九十]+页(?:[,/]?共[0-9]+页)?"
+    r"^(?:[-—–_~·]{0,2}[0-9]{1,4}[-—–_~·]{0,2}|第[0-9一二三四五六七八九十]+页(?:[,/]?共[0-9]+页)?"
     r"|共[0-9]+页第[0-9]+页|[0-9]+/[0-9]+|page[0-9]+(?:(?:of|/)[0-9]+)?)$",
     re.IGNORECASE,
 )

@@ -4,7 +4,8 @@ Per page: the glyphs are cleaned (``pdf_text``), ruled tables are read from thei
 (``pdf_tables``), the remaining lines lose their running header/footer (``pdf_page``) and are searched
 for tables printed without lines (``pdf_lines``, ``pdf_line_grid``); what is left is the narrative.
 Table parts that open a page right where a table of the same columns ended the page before are one
-table. Like the HTML reader, it reports what the document prints and never decides what a cell means.
+table. An unruled part too small to be found on its own page (a header alone at the foot of a page,
+one row carried over to the next) is read together with the lines across the break. Like the HTML reader, it reports what the document prints and never decides what a cell means.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pdfplumber
 
 from extract.document import STATUS_CORRUPT, STATUS_PARTIAL, ParsedDocument, Table
 from extract.pdf_line_grid import build_unruled_table
-from extract.pdf_lines import Region, continues_region, find_regions, is_section_heading
+from extract.pdf_lines import Region, continues_region, find_regions, is_section_heading, join_over_break
 from extract.pdf_page import (
     Paragraph,
     continues_paragraph,
@@ -128,7 +129,12 @@ def _assemble(doc: ParsedDocument, pages: list[_Page]) -> None:
     caption = ""
     for item in flow:
         if isinstance(item, TextLine):
-            if current is not None and continues_paragraph(current.lines[-1], item, left, right):
+            heading = is_section_heading(item.text)  # a heading line starts anew, however full the line above
+            if (
+                current is not None
+                and not heading
+                and continues_paragraph(current.lines[-1], item, left, right)
+            ):
                 current.lines.append(item)
                 paragraphs[-1] = text[-1] = current.text
             else:
@@ -171,14 +177,19 @@ def _take_heading_row(table: Table) -> str:
 def _reading_flow(pages: list[_Page]) -> list[Any]:
     """Narrative lines and table runs in reading order, table parts joined across page breaks."""
     furniture = running_lines([p.lines for p in pages], [p.height for p in pages])
+    lines_by_page = [
+        [ln for i, ln in enumerate(page.lines) if i not in drop and not is_continued_mark(ln.text)]
+        for page, drop in zip(pages, furniture, strict=True)
+    ]
+    regions = _join_over_breaks(
+        pages, lines_by_page, [r for lines in lines_by_page for r in find_regions(lines)]
+    )
+    in_tables = {id(ln) for region in regions for ln in region.lines}
     items: list[tuple[int, float, int, Any]] = []
-    for page, drop in zip(pages, furniture, strict=True):
-        lines = [ln for i, ln in enumerate(page.lines) if i not in drop and not is_continued_mark(ln.text)]
-        regions = find_regions(lines)
-        in_tables = {id(ln) for region in regions for ln in region.lines}
+    for page, lines in zip(pages, lines_by_page, strict=True):
         items += [(page.number, ln.top, 0, ln) for ln in lines if id(ln) not in in_tables]
         items += [(page.number, part.top, 1, part) for part in page.ruled]
-        items += [(page.number, region.top, 1, region) for region in regions]
+    items += [(region.page, region.top, 1, region) for region in regions]
     items.sort(key=lambda item: item[:3])
 
     flow: list[Any] = []
@@ -193,6 +204,74 @@ def _reading_flow(pages: list[_Page]) -> list[Any]:
         else:
             flow.append(_TableRun(ruled, [obj]))
     return flow
+
+
+def _join_over_breaks(
+    pages: list[_Page], lines_by_page: list[list[TextLine]], regions: list[Region]
+) -> list[Region]:
+    """The regions with the unruled parts cut by page breaks joined: at each break, the end of one
+    page (its last region, or the lines after it) and the start of the next (the lines before its first
+    region, or that region when it has no header) are read as one run. Two whole regions on either side
+    are left to ``continues_region``."""
+    for n in range(len(pages) - 1):
+        if pages[n + 1].number != pages[n].number + 1:
+            continue  # a damaged page between them
+        owner = {id(ln): region for region in regions for ln in region.lines}
+        end = _page_end(lines_by_page[n], pages[n].ruled, owner)
+        start = _page_start(lines_by_page[n + 1], pages[n + 1].ruled, owner)
+        if end is None or start is None:
+            continue
+        (above, previous), (below, following) = end, start
+        if previous is not None and following is not None:
+            continue
+        joined = join_over_break(above, below)
+        if joined is None:
+            continue
+        used = [r for r in (previous, following) if r is not None]
+        inside = {id(ln) for ln in joined.lines}
+        if any(id(ln) not in inside for r in used for ln in r.lines):
+            continue  # it would cut a part found on its page: keep the parts as they are
+        regions = [r for r in regions if all(r is not u for u in used)] + [joined]
+    return regions
+
+
+def _page_end(
+    lines: list[TextLine], ruled: list[RuledPart], owner: dict[int, Region]
+) -> tuple[list[TextLine], Region | None] | None:
+    """What ends a page's text: the lines after its last region and ruled table, else the region
+    holding its last line (None: a ruled table or nothing)."""
+    floor = max((part.bbox[3] for part in ruled), default=float("-inf"))
+    tail: list[TextLine] = []
+    for line in reversed(lines):
+        if id(line) in owner or line.top < floor:
+            break
+        tail.insert(0, line)
+    if tail:
+        return tail, None
+    if lines and id(lines[-1]) in owner and lines[-1].top >= floor:
+        region = owner[id(lines[-1])]
+        return region.lines, region
+    return None
+
+
+def _page_start(
+    lines: list[TextLine], ruled: list[RuledPart], owner: dict[int, Region]
+) -> tuple[list[TextLine], Region | None] | None:
+    """What begins a page's text: the lines before its first region and ruled table, else its first
+    region when that has no header of its own (None: a ruled table, a region with a header, nothing)."""
+    ceiling = min((part.top for part in ruled), default=float("inf"))
+    head: list[TextLine] = []
+    for line in lines:
+        if id(line) in owner or line.bottom > ceiling:
+            break
+        head.append(line)
+    if head:
+        return head, None
+    if lines and id(lines[0]) in owner and lines[0].bottom <= ceiling:
+        region = owner[id(lines[0])]
+        if not region.header:
+            return region.lines, region
+    return None
 
 
 def _continues(previous: RuledPart | Region, part: RuledPart | Region) -> bool:

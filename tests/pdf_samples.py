@@ -54,6 +54,7 @@ class TableSpec:
     valign: str = "center"  # where a cell's lines sit in a taller row: "center", "top", "bottom"
     continued_note: str = ""  # printed above the table's continuation on the next page ("续表")
     open_sides: bool = False  # no outer left and right border (a common Word table style)
+    header_alone: bool = False  # the header may be left alone at the foot of a page (no "keep with next")
 
 
 @dataclass
@@ -144,7 +145,7 @@ class ReportPdf:
         heights = _row_heights(spec, placed)
         line_h = spec.size * LEADING
         repeat = list(range(spec.header_rows)) if spec.repeat_header else []
-        if self.y - sum(heights[: spec.header_rows + 2]) < MARGIN:
+        if not spec.header_alone and self.y - sum(heights[: spec.header_rows + 2]) < MARGIN:
             self.new_page()  # a header is never left alone at the foot of a page
         top, r, skip, first = self.y, 0, 0, True
         while r < len(spec.rows):
@@ -170,6 +171,19 @@ class ReportPdf:
             else:
                 self.y = top - used
         self.y -= 6
+
+    def table_at_foot(self, spec: TableSpec, keep: int, heading: str = "") -> None:
+        """Draw ``heading`` and ``spec`` at the foot of a page so that only the table's first ``keep``
+        rows fit there and the rest runs onto the next page, as when the text before fills the page."""
+        heights = _row_heights(spec, _place(spec))
+        need = (BODY * 1.6 if heading else 0.0) + sum(heights[:keep]) + 1
+        if self.y - need < MARGIN:
+            self.new_page()
+        self.space(self.y - MARGIN - need)
+        if heading:
+            self.heading(heading)
+        spec.header_alone = True
+        self.table(spec)
 
     def _draw_rows(
         self, spec: TableSpec, placed: list[_Placed], heights: list[float], top: float, rows: list[int]
@@ -700,6 +714,48 @@ def layout_variant(
     t4 = t4_spec(facts, ruled=ruled)
     t4.open_sides = open_sides
     pdf.table(t4)
+    pdf.heading("五、存在的主要问题及改进情况")
+    pdf.paragraph("一是公开内容还不够全面；二是解读形式还不够丰富。")
+    pdf.heading("六、其他需要报告的事项")
+    pdf.paragraph("本年度未收取信息处理费。")
+    return pdf.bytes()
+
+
+def page_break_report(
+    facts: dict,
+    *,
+    blocks=T2_2021,
+    block: int = 3,
+    block_keep: int = 1,
+    t3_keep: int = -1,
+    t4_keep: int | None = None,
+) -> bytes:
+    """A report with tables printed without ruling lines, cut by page breaks where they hurt most: the
+    table-2 block ``block`` keeps its first ``block_keep`` rows (1: the header alone) at the foot of a
+    page, table 3 its first ``t3_keep`` rows (negative: all but the last ones; 3: the header alone),
+    table 4 its first ``t4_keep`` rows; the rest of each opens the next page, no header repeated."""
+    pdf = ReportPdf()
+    pdf.title(["某县人民政府办公室", "2023年政府信息公开工作年度报告"])
+    pdf.heading("一、总体情况")
+    for _ in range(2):
+        pdf.paragraph(FILLER)
+    pdf.heading("二、主动公开政府信息情况")
+    for i, (title, spec) in enumerate(t2_block_specs(facts, blocks)):
+        spec.repeat_header = False
+        if i == block:
+            pdf.table_at_foot(spec, block_keep, heading=title)
+        else:
+            pdf.heading(title)
+            pdf.table(spec)
+    t3 = t3_spec(facts, ruled=False, repeat_header=False)
+    pdf.table_at_foot(t3, t3_keep % len(t3.rows), heading="三、收到和处理政府信息公开申请情况")
+    t4 = t4_spec(facts, ruled=False)
+    t4.repeat_header = False
+    if t4_keep is None:
+        pdf.heading("四、政府信息公开行政复议、行政诉讼情况")
+        pdf.table(t4)
+    else:
+        pdf.table_at_foot(t4, t4_keep, heading="四、政府信息公开行政复议、行政诉讼情况")
     pdf.heading("五、存在的主要问题及改进情况")
     pdf.paragraph("一是公开内容还不够全面；二是解读形式还不够丰富。")
     pdf.heading("六、其他需要报告的事项")

@@ -21,6 +21,7 @@ from pdf_samples import (
     encrypted_pdf,
     image_only_pdf,
     layout_variant,
+    page_break_report,
     reference_table_pdf,
     unmapped_font_pdf,
     unruled_report_2019,
@@ -37,9 +38,17 @@ from extract.document import (
     ParsedDocument,
     Table,
 )
+from extract.pdf_lines import join_over_break
 from extract.pdf_page import is_page_number, printed_date
 from extract.pdf_reader import read_pdf
-from extract.pdf_text import drop_duplicate_chars, join_wrapped, starts_row, unreadable_reason
+from extract.pdf_text import (
+    TextLine,
+    drop_duplicate_chars,
+    group_lines,
+    join_wrapped,
+    starts_row,
+    unreadable_reason,
+)
 from extract.read import read_document
 from transform import map_document
 from transform.catalog import T3_COLUMNS
@@ -360,3 +369,88 @@ def test_prose_in_a_two_column_frame_is_narrative():
     pdf.table(TableSpec([90, TEXT_W - 90], [[SpecCell("一、总体情况"), SpecCell(FILLER * 2, align="left")]]))
     doc = read_pdf(pdf.bytes())
     assert doc.tables == [] and [s.heading for s in doc.sections if s.numeral] == ["总体情况"]
+
+
+# ---------------------------------------------------------------- unruled parts cut by a page break
+
+
+@pytest.mark.parametrize(
+    ("name", "facts", "options"),
+    [
+        ("(八)'s header at a page foot, its row next; table 3's last row next", suqian_2023, {}),
+        ("2019: (八)'s header at a page foot; table 3's last row next", shanghai_2019, {"blocks": T2_2019}),
+        (
+            "(六)'s header, table 3's header and table 4's header each alone at a page foot",
+            suqian_2023,
+            {"block": 2, "t3_keep": 3, "t4_keep": 3},
+        ),
+        (
+            "2019: (九)'s, table 3's and table 4's header alone at a page foot",
+            shanghai_2019,
+            {"blocks": T2_2019, "block": 4, "t3_keep": 3, "t4_keep": 3},
+        ),
+        (
+            "one row of (六) and two rows of table 3 carried over",
+            suqian_2023,
+            {"block": 2, "block_keep": 2, "t3_keep": -2},
+        ),
+    ],
+)
+def test_unruled_parts_cut_by_a_page_break_map_every_fact(name, facts, options):
+    doc = read_pdf(page_break_report(facts(), **options), name)
+    report = assert_every_fact(doc, facts())
+    assert report.status == STATUS_OK, (report.message, report.warnings)
+    assert [s.numeral for s in doc.sections] == ["", "一", "二", "三", "四", "五", "六"]
+    narrative = "".join(s.text for s in doc.sections)
+    assert not any(
+        word in narrative for word in ("信息内容", "申请人情况", "结转下年度继续办理", "复议后起诉")
+    )
+
+
+def test_a_header_alone_at_a_page_foot_takes_its_row_from_the_next_page():
+    doc = read_pdf(page_break_report(suqian_2023()), "break.pdf")
+    fees = table_with(doc, "行政事业性收费")
+    assert {c.page for c in fees.cells} == {1, 2}  # one table: header on page 1, its row on page 2
+    assert fees.text_rows()[-1][0] == "行政事业性收费" and "59237.2449" in fees.text_rows()[-1]
+    t3 = table_with(doc, "申请人情况")
+    assert t3.text_rows()[-1][0] == "四、结转下年度继续办理"
+    facts = map_document(doc).facts
+    assert (facts["t2.fees.amount"].page, facts["t3.carried_out.total"].page) == (2, 4)
+    assert facts["t3.total_handled.total"].page == 3
+
+
+def _line(page: int, top: float, *parts: tuple[float, str], size: float = 10.5) -> TextLine:
+    chars = []
+    for x, text in parts:
+        for ch in text:
+            width = size if ord(ch) > 0x2000 else size / 2
+            chars.append(
+                {"text": ch, "x0": x, "x1": x + width, "top": top, "bottom": top + size, "size": size}
+            )
+            x += width
+    return group_lines(chars, page)[0]
+
+
+def test_join_over_break_stops_at_headings_paragraphs_and_other_columns():
+    header = [
+        _line(1, 741, (72, "第二十条第（八）项"), size=12),
+        _line(1, 755, (74, "信息内容"), (306, "本年收费金额（单位：万元）")),
+    ]
+    row = _line(2, 77, (74, "行政事业性收费"), (351, "59237.2449"))
+    joined = join_over_break(header, [row])
+    assert joined is not None and joined.lines[-2:] == [header[-1], row]
+    heading = _line(2, 77, (72, "三、收到和处理政府信息公开申请情况"), size=12)
+    assert (
+        join_over_break(header, [heading, _line(2, 96, (74, "行政事业性收费"), (351, "59237.2449"))]) is None
+    )
+    paragraph = _line(
+        2, 77, (96, "本年度共收取行政事业性收费若干万元，均按规定标准执行并上缴财政。"), size=12
+    )
+    assert join_over_break(header, [paragraph, _line(2, 96, (74, "行政事业性收费"), (351, "1"))]) is None
+    elsewhere = _line(2, 77, (74, "行政事业性收费"), (500, "59237.2449"))  # right of the column
+    assert join_over_break(header, [elsewhere]) is None
+    # A row carried over joins the rows above it, even alone; a lone label line does not.
+    rows = header + [_line(1, 774, (74, "行政处罚"), (357, "2822652"))]
+    carried = _line(2, 77, (74, "行政强制"), (362, "20163"))
+    assert join_over_break(rows, [carried]).lines == [*rows, carried]
+    assert join_over_break(rows, [_line(2, 77, (74, "其他说明"))]) is None
