@@ -150,6 +150,12 @@ def test_scorecard_page_renders_in_a_browser(db, tmp_path):
         check=True, timeout=60, capture_output=True,
     )  # fmt: skip
     assert shot.stat().st_size > 10_000
+    dom = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run", "--dump-dom", (out / "scorecard.html").as_uri()],
+        check=True, timeout=60, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    assert "地区汇总" in dom and "<table" in dom  # the page the browser built, with its official labels
 
 
 # ---- the rule catalog ------------------------------------------------------------------------------
