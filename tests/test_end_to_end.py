@@ -199,3 +199,58 @@ def test_query_and_export_read_the_warehouse(demo_run, tmp_path):
     assert facts_header.startswith("agency_id,agency_name,year,metric,value")
     findings_header = (tmp_path / "findings.csv").read_text(encoding="utf-8").splitlines()[0]
     assert findings_header.startswith("finding_id,rule_id,severity,agency_id")
+
+
+@pytest.mark.parametrize("media_type", ["pdf", "docx"])
+def test_parse_prints_the_facts_of_an_attached_report_file(demo_run, tmp_path, media_type):
+    truth, site = demo_run["truth"], demo_run["out"] / "site"
+    report, source = next(
+        (r, s)
+        for r in truth["reports"]
+        for s in _sources(r)
+        if s["media_type"] == media_type and s["status"] == "ok" and "facts" not in s
+    )
+    saved = tmp_path / f"report.{media_type}"
+    saved.write_bytes((site / source.get("stored_at", source["path"]).lstrip("/")).read_bytes())
+    result = _nianbao("parse", str(saved), "--json")
+    assert result.returncode == 0, result.stderr
+    parsed = json.loads(result.stdout)
+    assert (parsed["status"], parsed["year"], parsed["template"]) == (
+        "ok",
+        report["year"],
+        report["template"],
+    )
+    assert parsed["facts"] == report["facts"]
+
+
+def test_pdf_facts_keep_their_page_and_box(warehouse):
+    rows = warehouse.execute(
+        "SELECT count(*), count(f.page), count(f.bbox) FROM facts f JOIN reports r USING (report_id) "
+        "WHERE r.media_type = 'pdf' AND f.raw_text <> ''"
+    ).fetchall()
+    printed, with_page, with_box = rows[0]
+    assert printed > 5_000 and with_page == printed and with_box == printed
+
+
+def test_a_review_survives_a_rerun_of_the_checks(demo_run, tmp_path):
+    """On a copy of the demo warehouse: review a finding, rerun the rules, the review still points at it."""
+    copy = tmp_path / "copy.duckdb"
+    assert _nianbao("snapshot", "--db", str(demo_run["db"]), "--out", str(copy)).returncode == 0
+    con = duckdb.connect(str(copy), read_only=True)
+    finding_id, rule_id = con.execute(
+        "SELECT finding_id, rule_id FROM findings ORDER BY 1 LIMIT 1"
+    ).fetchall()[0]
+    con.close()
+    reviewed = _nianbao(
+        "review", finding_id, "--status", "dismissed", "--reason", "口径不同，已核实", "--db", str(copy)
+    )
+    assert reviewed.returncode == 0, reviewed.stderr
+    rerun = _nianbao("check", "--db", str(copy))
+    assert rerun.returncode == 0, rerun.stderr
+    con = duckdb.connect(str(copy), read_only=True)
+    row = con.execute(
+        "SELECT f.rule_id, r.status, r.reason FROM findings f JOIN reviews r USING (finding_id) WHERE finding_id = ?",
+        [finding_id],
+    ).fetchall()
+    con.close()
+    assert row == [(rule_id, "dismissed", "口径不同，已核实")]
