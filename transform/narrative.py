@@ -11,27 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Set
 from dataclasses import dataclass
 
-# Characters some PDF fonts leave that NFKC does not fold (FORMAT.md: ⺠ ⻅).
-_RADICALS = str.maketrans(
-    {"⺠": "民", "⻅": "见", "⻓": "长", "⻔": "门", "⻛": "风", "⻜": "飞", "⻢": "马"}
-)
-_RADICAL = re.compile("[⺠⻅⻓⻔⻛⻜⻢]")
+from transform.normalize import fold_characters
+
 _SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 
 
 def normalize(text: str) -> str:
-    """NFKC (full-width digits and punctuation, Kangxi radicals), PDF leftovers mapped, no whitespace:
-    PDF line breaks fall inside numbers and words. Cheap on text already normalized."""
-    text = text or ""
-    if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
-    if _RADICAL.search(text):  # str.translate is slow on long texts: only when needed
-        text = text.translate(_RADICALS)
-    return _SPACE.sub("", text)
+    """Folded characters (full-width forms, Kangxi radicals, PDF leftovers) and no whitespace: PDF line
+    breaks fall inside numbers and words."""
+    return _SPACE.sub("", fold_characters(text))
 
 
 # ---- headings run into the text -------------------------------------------------------------------

@@ -42,9 +42,17 @@ _PUNCTUATION = str.maketrans(
 _SPACE = re.compile(r"[\s\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff\u2060]+")
 
 
+_RADICAL = re.compile("[" + "".join(chr(c) for c in _RADICALS) + "]")
+
+
 def fold_characters(s: str) -> str:
-    """NFKC plus the radical map: the characters a label is made of, spacing kept."""
-    return unicodedata.normalize("NFKC", s or "").translate(_RADICALS)
+    """NFKC plus the radical map: the characters a label is made of, spacing kept.
+
+    Cheap on text that is already folded (long section texts are folded at every check)."""
+    s = s or ""
+    if not unicodedata.is_normalized("NFKC", s):
+        s = unicodedata.normalize("NFKC", s)
+    return s.translate(_RADICALS) if _RADICAL.search(s) else s
 
 
 def normalize_text(s: str | None) -> str:
