@@ -8,6 +8,11 @@ import os
 from pathlib import Path
 
 
+def default_archive(db_path: Path) -> Path:
+    """Where the raw files of a warehouse go unless told otherwise: beside the database file."""
+    return db_path.parent / f"{db_path.stem}_archive"
+
+
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

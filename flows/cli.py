@@ -299,8 +299,9 @@ def report(
     region: Annotated[str, typer.Option("--region", help="Only this region.")] = "",
 ) -> None:
     """Write scorecard.xlsx and scorecard.html (read-only on the warehouse)."""
+    from extract.archive import default_archive
     from warehouse.db import connect
-    from warehouse.scorecard import WarehouseNeedsUpgrade, default_archive, write_scorecard
+    from warehouse.scorecard import WarehouseNeedsUpgrade, write_scorecard
 
     con = connect(db, read_only=True)
     archive_root = archive or default_archive(db)

@@ -17,7 +17,7 @@ from prefect.cache_policies import NONE as NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from extract.archive import Archive
+from extract.archive import Archive, default_archive
 from extract.fetch import Fetcher, FetchResult
 from extract.harvest import Harvest, fetch_attachment, harvest_agency, same_site_attachments
 from extract.local_files import ManifestEntry, collect_file, read_manifest
@@ -117,10 +117,6 @@ def check_task(db_path: Path, as_of: dt.date | None, years: tuple[int, int] | No
         return run_checks(con, as_of=as_of, years=years)
     finally:
         con.close()
-
-
-def default_archive(db_path: Path) -> Path:
-    return db_path.parent / f"{db_path.stem}_archive"
 
 
 def _collect(futures, stage: str, tick) -> list:

@@ -29,11 +29,6 @@ class WarehouseNeedsUpgrade(RuntimeError):
     """The warehouse predates the scorecard views; any writing command (e.g. `nianbao check`) upgrades it."""
 
 
-def default_archive(db_path: Path) -> Path:
-    """Where `nianbao ingest` puts the raw files unless told otherwise (flows.ingest.default_archive)."""
-    return db_path.parent / f"{db_path.stem}_archive"
-
-
 def scorecard_frames(
     con: duckdb.DuckDBPyConnection, params: dict[str, str] | None = None
 ) -> dict[str, pl.DataFrame]:
