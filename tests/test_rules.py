@@ -8,6 +8,7 @@ import pytest
 from reportdata import shanghai_2019, suqian_2023
 
 from extract.document import Section
+from transform.catalog import T3_COLUMNS
 from transform.mapped import Fact
 from transform.records import ReportRecord
 from warehouse.check import rule_catalog, run_checks
@@ -130,15 +131,7 @@ def test_missing_report_waits_for_the_deadline(tmp_path):
 
 def test_format_version_and_single_other_row(tmp_path):
     single = suqian_2023()
-    for col in (
-        "natural_person",
-        "commercial",
-        "research",
-        "social_welfare",
-        "legal_services",
-        "other_org",
-        "total",
-    ):
+    for col in T3_COLUMNS:
         parts = [single.pop(f"t3.other.{k}.{col}") for k in ("no_correction", "no_fee", "misc")]
         single[f"t3.other.unitemised.{col}"] = sum(parts)
     rows = findings(tmp_path, [record("dept", 2023, single, other_shape="single"),
@@ -151,16 +144,7 @@ def test_format_version_and_single_other_row(tmp_path):
 
 def test_carry_over_across_years(tmp_path):
     prev, cur = suqian_2023(), suqian_2023()
-    columns = (
-        "natural_person",
-        "commercial",
-        "research",
-        "social_welfare",
-        "legal_services",
-        "other_org",
-        "total",
-    )
-    for col in columns:  # carry last year's 结转下年度 in, keeping this year's balance and row sums
+    for col in T3_COLUMNS:  # carry last year's 结转下年度 in, keeping this year's balance and row sums
         delta = prev[f"t3.carried_out.{col}"] - cur[f"t3.carried_in.{col}"]
         cur[f"t3.carried_in.{col}"] += delta
         cur[f"t3.new_received.{col}"] -= delta
