@@ -20,6 +20,9 @@ from extract.titles import parse_report_title
 MAX_LISTING_PAGES = 60
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
 _PAGER_TEXT = re.compile(r"^(下一?页|上一?页|尾页|末页|首页|\d{1,3}|>|>>|»|›)$")
+# Hanweb (大汉) CMSs ship the entries of a column as CDATA records in a <script type="text/xml"> block
+# that their script renders: the anchors are not elements of the page until read from there.
+_CDATA_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
 # TRS/Hanweb CMSs write their pager with script: createPageHTML(total, current, "index", "html").
 _JS_PAGER = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*\d+\s*,\s*[\"'](\w+)[\"']\s*,\s*[\"'](\w+)[\"']")
 
@@ -71,7 +74,8 @@ def _folder(url: str) -> str:
 
 def parse_listing(html: str, page_url: str, agency_id: str) -> tuple[list[ReportLink], list[str]]:
     """Report links and pager links (absolute URLs) on one listing page."""
-    tree = LexborHTMLParser(html)
+    records = _CDATA_RECORD.findall(html)
+    tree = LexborHTMLParser(html + "".join(f"<div>{record}</div>" for record in records))
     links: list[ReportLink] = []
     pager: list[str] = []
     folder = _folder(page_url)

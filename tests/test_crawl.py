@@ -115,6 +115,20 @@ def test_listing_dates_in_several_forms():
     assert pager == ["http://h/a/index_1.html", "http://h/a/index_2.html"]
 
 
+def test_hanweb_listing_records_in_script_cdata():
+    """Hanweb (大汉) columns render their entries from XML records in a script block."""
+    page = """<html><body><div id="4411"><script type="text/xml"><datastore><nextgroup><![CDATA[
+<a href="/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=1&path=/&columnid=4411">]]></nextgroup>
+<recordset><record><![CDATA[<li><a href="/art/2024/1/22/art_4411_1.html" target="_blank"
+title="某县卫生健康局2023年政府信息公开工作年度报告">某县卫生健康局2023年…</a><span>2024-01-22</span></li>]]></record>
+<record><![CDATA[<li><a href="/art/2024/1/5/art_4411_2.html">2024年卫生健康工作要点</a><span>2024-01-05</span></li>]]></record>
+</recordset></datastore></script></div></body></html>"""
+    links, _ = parse_listing(page, "http://h/col/col4411/index.html", "wjw")
+    assert [(link.year, link.published_on, link.url) for link in links] == [
+        (2023, "2024-01-22", "http://h/art/2024/1/22/art_4411_1.html")
+    ]
+
+
 @pytest.mark.parametrize(
     ("title", "agency", "year"),
     [
