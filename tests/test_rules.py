@@ -210,3 +210,24 @@ def test_a_publication_printed_twice_is_judged_once(tmp_path):
     assert findings(tmp_path, [page, pdf], (2023, 2023)) == [
         ("t4_group_total", "dept", 2023, "t4.review.total")
     ]
+
+
+def test_missing_report_says_when_the_column_could_not_be_fetched(tmp_path):
+    from extract.records import FetchRecord
+    from warehouse.load import load_fetches
+
+    con = connect(tmp_path / "w.duckdb")
+    load_agencies(con, AGENCIES[:1])
+    url = AGENCIES[0]["portal_url"]
+    load_fetches(con, [FetchRecord(url, "dept", "listing", "2026-01-01T00:00:00+00:00", 503, None, "", 0, 4,
+                                   "gave up after 4 attempts: HTTP 503")])  # fmt: skip
+    run_checks(con, as_of=AS_OF, years=(2024, 2024))
+    [(message,)] = con.execute("SELECT message FROM findings WHERE rule_id = 'missing_report'").fetchall()
+    assert "年报栏目" in message and "HTTP 503" in message
+    load_fetches(
+        con, [FetchRecord(url, "dept", "listing", "2026-02-01T00:00:00+00:00", 200, "ab", "", 10, 1, "")]
+    )
+    run_checks(con, as_of=AS_OF, years=(2024, 2024))  # the column answers again: a plain missing report
+    [(message,)] = con.execute("SELECT message FROM findings WHERE rule_id = 'missing_report'").fetchall()
+    assert "年报栏目" not in message
+    con.close()
