@@ -63,3 +63,29 @@ def test_received_files_are_archived_parsed_and_checked(tmp_path, prefect_harnes
     rules = {r[0] for r in con.sql("SELECT rule_id FROM findings").fetchall()}
     assert "missing_report" not in rules  # both years have a report, even if one could not be read
     con.close()
+
+
+@pytest.mark.parametrize(
+    ("roster", "message"),
+    [
+        ("agency_id,name,region,level,portal_url\na,甲,x,city,http://h/\n", "missing column(s) kind"),
+        ("agency_id,name,region,level,kind,portal_url\na,甲,x,city,bureau,http://h/\n", "line 2 (a): kind 'bureau'"),
+        ("agency_id,name,region,level,kind,portal_url\na,甲,x,city,department,\na,乙,x,city,department,\n",
+         "line 3: agency_id 'a' appears twice"),
+    ],
+)  # fmt: skip
+def test_bad_roster_names_the_line_and_the_cause(tmp_path, roster, message):
+    from extract.roster import InvalidRoster, read_roster
+
+    with pytest.raises(InvalidRoster) as error:
+        read_roster(write(tmp_path / "roster.csv", roster))
+    assert message in str(error.value)
+
+
+def test_roster_keeps_extra_columns(tmp_path):
+    from extract.roster import read_roster
+
+    rows = read_roster(write(tmp_path / "r.csv", "agency_id,name,region,level,kind,portal_url,联系人\n"
+                             "a,甲,x,city,government,http://h/,张三\n"))  # fmt: skip
+    assert rows == [{"agency_id": "a", "name": "甲", "region": "x", "level": "city", "kind": "government",
+                     "portal_url": "http://h/", "联系人": "张三"}]  # fmt: skip
