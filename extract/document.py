@@ -97,3 +97,17 @@ class ParsedDocument:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+_NAMES = {"html": "page", "pdf": "PDF", "docx": "Word file", "text": "text"}
+
+
+def reader_failure(source: str, media_type: str, exc: Exception) -> ParsedDocument:
+    """What a reader returns when it fails unexpectedly: one bad file must not stop a run of hundreds
+    of agencies, so the failure becomes the document's status and message."""
+    return ParsedDocument(
+        source=source,
+        media_type=media_type,
+        status=STATUS_CORRUPT,
+        message=f"cannot read the {_NAMES.get(media_type, media_type)} ({type(exc).__name__}: {exc})",
+    )

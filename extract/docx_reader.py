@@ -27,6 +27,7 @@ from extract.document import (
     Cell,
     ParsedDocument,
     Table,
+    reader_failure,
 )
 from extract.sections import find_sections
 from extract.text_reader import report_title
@@ -69,13 +70,8 @@ def read_docx(data: bytes, source: str = "") -> ParsedDocument:
     """Parse one DOCX file. Never raises: a broken file yields status ``corrupt`` and a message."""
     try:
         return _read_docx(data, source)
-    except Exception as exc:  # a bad file must not stop a run of hundreds of agencies
-        return ParsedDocument(
-            source=source,
-            media_type="docx",
-            status=STATUS_CORRUPT,
-            message=f"cannot read the Word file ({type(exc).__name__}: {exc})",
-        )
+    except Exception as exc:  # a bad file must not stop the run
+        return reader_failure(source, "docx", exc)
 
 
 @dataclass(slots=True)

@@ -21,6 +21,7 @@ from extract.document import (
     Cell,
     ParsedDocument,
     Table,
+    reader_failure,
 )
 from extract.html_page import article_body, attachment_links, collapse, page_metas, page_title, published_on
 from extract.sections import find_sections
@@ -51,13 +52,8 @@ def read_html(
     """Parse one HTML page. Never raises: odd input yields a status and a message instead."""
     try:
         return _read_html(data, source, header_charset, base_url)
-    except Exception as exc:  # a bad page must not stop a run of hundreds of agencies
-        return ParsedDocument(
-            source=source,
-            media_type="html",
-            status=STATUS_CORRUPT,
-            message=f"cannot read the page ({type(exc).__name__}: {exc})",
-        )
+    except Exception as exc:  # a bad file must not stop the run
+        return reader_failure(source, "html", exc)
 
 
 def _read_html(

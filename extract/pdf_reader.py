@@ -16,7 +16,7 @@ from typing import Any
 
 import pdfplumber
 
-from extract.document import STATUS_CORRUPT, STATUS_PARTIAL, ParsedDocument, Table
+from extract.document import STATUS_CORRUPT, STATUS_PARTIAL, ParsedDocument, Table, reader_failure
 from extract.pdf_line_grid import build_unruled_table
 from extract.pdf_lines import Region, continues_region, find_regions, is_section_heading, join_over_break
 from extract.pdf_page import (
@@ -56,13 +56,8 @@ def read_pdf(data: bytes, source: str = "") -> ParsedDocument:
     message instead."""
     try:
         return _read_pdf(data, source)
-    except Exception as exc:  # one bad file must not stop a run of hundreds of agencies
-        return ParsedDocument(
-            source=source,
-            media_type="pdf",
-            status=STATUS_CORRUPT,
-            message=f"cannot read the PDF ({type(exc).__name__}: {exc})",
-        )
+    except Exception as exc:  # a bad file must not stop the run
+        return reader_failure(source, "pdf", exc)
 
 
 def _read_pdf(data: bytes, source: str) -> ParsedDocument:

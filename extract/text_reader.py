@@ -9,7 +9,13 @@ import re
 import unicodedata
 
 from extract.charset import decode_html
-from extract.document import STATUS_CORRUPT, STATUS_UNREADABLE, STATUS_UNSUPPORTED, ParsedDocument
+from extract.document import (
+    STATUS_CORRUPT,
+    STATUS_UNREADABLE,
+    STATUS_UNSUPPORTED,
+    ParsedDocument,
+    reader_failure,
+)
 from extract.html_page import published_on
 from extract.sections import find_sections
 from extract.text_tables import tables_from_lines
@@ -46,13 +52,8 @@ def read_text(data: bytes | str, source: str = "") -> ParsedDocument:
     """Parse one plain-text report. Never raises: odd input yields a status and a message."""
     try:
         return _read_text(data, source)
-    except Exception as exc:  # a bad document must not stop a run of hundreds of agencies
-        return ParsedDocument(
-            source=source,
-            media_type="text",
-            status=STATUS_CORRUPT,
-            message=f"cannot read the text ({type(exc).__name__}: {exc})",
-        )
+    except Exception as exc:  # a bad file must not stop the run
+        return reader_failure(source, "text", exc)
 
 
 def _read_text(data: bytes | str, source: str) -> ParsedDocument:
