@@ -5,11 +5,8 @@
 -- basis: 国办公开办函〔2019〕60号、〔2021〕30号 年度报告格式（正文与统计表应相互印证）
 -- description: Numbers the narrative states in the wordings real reports use for a table cell (收到/受理政府信息公开申请N件, 上年结转N件, 予以公开N件, 部分公开N件, 行政复议N件, 行政诉讼N件, 结转下年度N件) compared with the publication's table. A hint, not an error: a figure whose clause names another scope (全市, 其中, 网上, another year, 较上年, 含…) or a combined figure (予以公开及部分公开) is not read, and a cell is reported only when no statement of it in the publication equals the table.
 WITH standing AS (
-    -- the parsed source whose tables stand for each publication (page and attachments share page_url)
-    SELECT agency_id, year, page_url, report_id
-    FROM parsed_reports
-    QUALIFY row_number() OVER (PARTITION BY agency_id, year, page_url
-                               ORDER BY parse_status = 'ok' DESC, source_url = page_url DESC, report_id) = 1
+    -- parsed_reports holds the source whose tables stand for each publication
+    SELECT agency_id, year, page_url, report_id FROM parsed_reports
 ), claim AS (
     SELECT r.agency_id, r.year, r.page_url, c.*, r.source_url = r.page_url AS on_page
     FROM narrative_claims c
