@@ -23,9 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from demo.generator import generate_portal  # noqa: E402
-from extract.read import sniff_media_type  # noqa: E402
-from transform.build import parse_and_map  # noqa: E402
+from nianbao.demo.generator import generate_portal  # noqa: E402
+from nianbao.extract.read import sniff_media_type  # noqa: E402
+from nianbao.transform.build import parse_and_map  # noqa: E402
 
 
 def documents(out: Path) -> list[tuple[str, Path, dict | None]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from transform.catalog import T3_PART_COLUMNS, T3_RESULT_ROWS_COMMON, T4_GROUPS
+from nianbao.core.catalog import T3_PART_COLUMNS, T3_RESULT_ROWS_COMMON, T4_GROUPS
 
 from .roster import Agency
 from .values import YEARS, Values

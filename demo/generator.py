@@ -13,17 +13,16 @@ from __future__ import annotations
 
 import random
 import shutil
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from transform.catalog import template_metrics
+from nianbao.core.catalog import template_metrics
 
 from .defects import VALUE_DEFECTS, DefectPlan, Finding, apply_value_defect, plan_defects
-from .forms import Publication, assign_forms, place_attachment
+from .entry import Entry
+from .forms import assign_forms, place_attachment
 from .narrative import (
     CLAIM_OF_METRIC,
-    Narrative,
     NarrativePlan,
     claim_values,
     plan_narrative,
@@ -46,39 +45,6 @@ from .values import YEARS, Values, agency_values
 __all__ = ["Entry", "generate_portal", "write_roster"]
 
 _CN_DIGITS = "〇一二三四五六七八九"
-
-
-@dataclass(slots=True)
-class Entry:
-    """One article of an agency's 年报 column: a report (in or out of scope) or an unrelated notice."""
-
-    agency: Agency
-    title: str
-    published_on: date
-    blocks_key: str  # report | legacy | notice | explainer
-    year: int | None = None
-    template: str | None = None
-    other_shape: str | None = None
-    facts: Values = field(default_factory=dict)
-    defect: str | None = None
-    path: str = ""
-    article_id: int = 0
-    narrative: Narrative | None = None
-    note: str | None = None  # the 更正说明 of a republished report
-    omit: str | None = None  # a section left out (sections_missing)
-    superseded: bool = False  # an original replaced by a later publication of the same year
-    replaces: Entry | None = None  # the original this publication replaces
-    attachment_facts: Values | None = None  # what the attachment prints when it differs from the page
-    stated: int | None = None  # the number a narrative_mismatch report states instead of the table's
-    pub: Publication = field(default_factory=Publication)
-
-    @property
-    def is_report(self) -> bool:
-        return self.blocks_key in ("report", "legacy")
-
-    @property
-    def key(self) -> tuple[str, int, bool]:
-        return (self.agency.agency_id, self.year or 0, self.superseded)
 
 
 def generate_portal(out_dir: Path, seed: int = 2025) -> Path:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from transform.catalog import kind_of
+from nianbao.core.catalog import kind_of
 
 BLANK_TEXTS = ("", "&nbsp;")
 ZERO_TOKENS = ("0", "0", "0", "0", "—", "-", "/", "无")

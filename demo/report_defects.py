@@ -27,7 +27,7 @@ from .roster import Agency
 from .values import YEARS, Values
 
 if TYPE_CHECKING:
-    from .generator import Entry
+    from .entry import Entry
 
 PUBLICATION_KINDS = (
     "republished",

@@ -28,7 +28,7 @@ from .tables import Skin, report_tables
 from .text_report import draw_text_style, text_table
 
 if TYPE_CHECKING:
-    from .generator import Entry
+    from .entry import Entry
 
 PORTAL_NAME = "青川市政务公开示范平台"
 _SITE_CSS = "body{font-family:sans-serif;margin:0 auto;max-width:1200px}table{border-collapse:collapse}\n"

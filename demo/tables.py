@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from transform.catalog import (
+from nianbao.core.catalog import (
     T3_COLUMNS,
     T3_OTHER_SINGLE,
     T3_OTHER_SPLIT,

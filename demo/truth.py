@@ -23,7 +23,7 @@ from .roster import Agency
 from .values import YEARS
 
 if TYPE_CHECKING:
-    from .generator import Entry
+    from .entry import Entry
 
 
 def write_truth(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 
-from transform.catalog import (
+from nianbao.core.catalog import (
     T3_OTHER_SINGLE,
     T3_OTHER_SPLIT,
     T3_PART_COLUMNS,

@@ -1,7 +1,7 @@
 """Stage ``extract``: discover and fetch reports, archive their bytes, read documents into
 ``ParsedDocument``.
 
-Public names are imported on first use, so ``import extract`` stays cheap (no HTML or PDF parser, no
+Public names are imported on first use, so ``import nianbao.extract`` stays cheap (no HTML or PDF parser, no
 HTTP client is loaded until asked for).
 """
 
@@ -11,36 +11,34 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from extract.archive import Archive
-    from extract.charset import decode_html
-    from extract.discover import discover_reports
-    from extract.document import ParsedDocument
-    from extract.docx_reader import read_docx
-    from extract.fetch import Fetcher
-    from extract.harvest import harvest_agency
-    from extract.html_reader import read_html
-    from extract.local_files import read_manifest
-    from extract.pdf_reader import read_pdf
-    from extract.read import read_document
-    from extract.roster import read_roster
-    from extract.text_reader import read_text
-    from extract.titles import parse_report_title
+    from nianbao.extract.charset import decode_html
+    from nianbao.extract.collect.archive import Archive
+    from nianbao.extract.collect.discover import discover_reports
+    from nianbao.extract.collect.fetch import Fetcher
+    from nianbao.extract.collect.harvest import harvest_agency
+    from nianbao.extract.collect.local_files import read_manifest
+    from nianbao.extract.collect.roster import read_roster
+    from nianbao.extract.document import ParsedDocument
+    from nianbao.extract.docx.reader import read_docx
+    from nianbao.extract.html.reader import read_html
+    from nianbao.extract.lines.reader import read_text
+    from nianbao.extract.pdf.reader import read_pdf
+    from nianbao.extract.read import read_document
 
 _HOMES = {
-    "Archive": "extract.archive",
-    "Fetcher": "extract.fetch",
-    "ParsedDocument": "extract.document",
-    "decode_html": "extract.charset",
-    "discover_reports": "extract.discover",
-    "harvest_agency": "extract.harvest",
-    "parse_report_title": "extract.titles",
-    "read_document": "extract.read",
-    "read_docx": "extract.docx_reader",
-    "read_html": "extract.html_reader",
-    "read_manifest": "extract.local_files",
-    "read_pdf": "extract.pdf_reader",
-    "read_roster": "extract.roster",
-    "read_text": "extract.text_reader",
+    "Archive": "nianbao.extract.collect.archive",
+    "Fetcher": "nianbao.extract.collect.fetch",
+    "ParsedDocument": "nianbao.extract.document",
+    "decode_html": "nianbao.extract.charset",
+    "discover_reports": "nianbao.extract.collect.discover",
+    "harvest_agency": "nianbao.extract.collect.harvest",
+    "read_document": "nianbao.extract.read",
+    "read_docx": "nianbao.extract.docx.reader",
+    "read_html": "nianbao.extract.html.reader",
+    "read_manifest": "nianbao.extract.collect.local_files",
+    "read_pdf": "nianbao.extract.pdf.reader",
+    "read_roster": "nianbao.extract.collect.roster",
+    "read_text": "nianbao.extract.lines.reader",
 }
 __all__ = [
     "Archive",
@@ -49,7 +47,6 @@ __all__ = [
     "decode_html",
     "discover_reports",
     "harvest_agency",
-    "parse_report_title",
     "read_document",
     "read_docx",
     "read_html",
@@ -63,4 +60,4 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     if name in _HOMES:
         return getattr(import_module(_HOMES[name]), name)
-    raise AttributeError(f"module 'extract' has no attribute {name!r}")
+    raise AttributeError(f"module 'nianbao.extract' has no attribute {name!r}")

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from nianbao.core.headings import Section
+
 # One word naming the outcome of reading a document (DESIGN.md, `nianbao parse`).
 STATUS_OK = "ok"
 STATUS_PARTIAL = "partial"
@@ -70,13 +72,6 @@ class Table:
     def text_rows(self) -> list[list[str]]:
         """The expanded grid as text: handy in tests and when debugging a layout."""
         return [[c.text if c else "" for c in row] for row in self.grid()]
-
-
-@dataclass(slots=True)
-class Section:
-    numeral: str  # 一 … 六 as printed ("" for text before the first heading)
-    heading: str
-    text: str
 
 
 @dataclass(slots=True)

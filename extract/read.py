@@ -5,7 +5,7 @@ from __future__ import annotations
 import zipfile
 from io import BytesIO
 
-from extract.document import STATUS_CORRUPT, STATUS_OK, STATUS_UNSUPPORTED, ParsedDocument
+from nianbao.extract.document import STATUS_CORRUPT, STATUS_OK, STATUS_UNSUPPORTED, ParsedDocument
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls/.wps container
 
@@ -40,24 +40,24 @@ def read_document(
     """Read any supported document into a ParsedDocument; never raises for bad input."""
     media_type = sniff_media_type(data, source)
     if media_type == "html":
-        from extract.html_reader import read_html
+        from nianbao.extract.html.reader import read_html
 
         doc = read_html(data, source, header_charset=header_charset, base_url=base_url)
         return _tables_from_page_text(doc)
     if media_type == "pdf":
-        from extract.pdf_reader import read_pdf
+        from nianbao.extract.pdf.reader import read_pdf
 
         return read_pdf(data, source)
     if media_type == "docx":
-        from extract.docx_reader import read_docx
+        from nianbao.extract.docx.reader import read_docx
 
         return read_docx(data, source)
     if media_type == "doc":
-        from extract.docx_reader import read_legacy_word
+        from nianbao.extract.docx.reader import read_legacy_word
 
         return read_legacy_word(data, source)
     if media_type == "text":
-        from extract.text_reader import read_text
+        from nianbao.extract.lines.reader import read_text
 
         return read_text(data, source)
     if media_type == "broken_zip":
@@ -80,9 +80,9 @@ def _tables_from_page_text(doc: ParsedDocument) -> ParsedDocument:
     page's text lines. The page is returned unchanged when no report table is found there."""
     if doc.status != STATUS_OK or not doc.text:
         return doc
-    from extract.sections import find_sections
-    from extract.text_tables import tables_from_lines
-    from transform.labels import table_kinds
+    from nianbao.core.headings import find_sections
+    from nianbao.core.labels import table_kinds
+    from nianbao.extract.lines.tables import tables_from_lines
 
     if any(table_kinds(c.text for c in table.cells) for table in doc.tables):
         return doc  # the page has report tables as markup (a CMS's 索引号 box does not count)

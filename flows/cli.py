@@ -65,8 +65,8 @@ def _prefect_defaults() -> None:
 
 def _run_ingest(roster: Path, db: Path, years, archive: Path | None, as_of, files: Path | None = None):
     _prefect_defaults()
-    from flows.ingest import ingest
-    from flows.progress import stage_progress
+    from nianbao.flows.ingest import ingest
+    from nianbao.flows.progress import stage_progress
 
     with stage_progress(console) as tick:
         return ingest(roster, db, years=years, archive_dir=archive, as_of=as_of, files=files, progress=tick)
@@ -90,7 +90,7 @@ def ingest(
 ) -> None:
     """Crawl every roster agency's 年报 column (and take the files of a manifest), parse the reports,
     load the warehouse and run the checks."""
-    from flows.summary import print_summary
+    from nianbao.flows.summary import print_summary
 
     summary = _run_ingest(roster, db, parse_years(years), archive, parse_date(as_of), files)
     print_summary(summary, db)
@@ -104,9 +104,9 @@ def demo(
     seed: Annotated[int, typer.Option("--seed", help="Seed of the sample portal.")] = 2025,
 ) -> None:
     """Generate the sample portal, serve it on 127.0.0.1, ingest it and print the summary."""
-    from demo.generator import generate_portal, write_roster
-    from demo.server import serve
-    from flows.summary import print_summary
+    from nianbao.demo.generator import generate_portal, write_roster
+    from nianbao.demo.server import serve
+    from nianbao.flows.summary import print_summary
 
     console.print(f"[bold]nianbao demo[/]: generating the sample portal in {out}/ (seed {seed})")
     generate_portal(out, seed=seed)
@@ -126,13 +126,13 @@ def parse(
     as_json: Annotated[bool, typer.Option("--json", help="Print the DESIGN.md JSON.")] = False,
 ) -> None:
     """Parse one local document and print its facts. A bad document still prints its status (exit 0)."""
-    from transform.build import parse_and_map
+    from nianbao.transform.build import parse_and_map
 
     _, mapped = parse_and_map(file.read_bytes(), str(file))
     if as_json:
         sys.stdout.write(json.dumps(mapped.to_json_dict(), ensure_ascii=False, indent=1) + "\n")
         return
-    from flows.summary import print_parsed
+    from nianbao.flows.summary import print_parsed
 
     print_parsed(mapped, file)
 
@@ -140,8 +140,8 @@ def parse(
 @app.command()
 def check(db: DbOption = DEFAULT_DB, years: YearsOption = None, as_of: AsOfOption = None) -> None:
     """Rerun every rule over the warehouse (findings are rebuilt; reviews are kept)."""
-    from warehouse.check import run_checks
-    from warehouse.db import connect
+    from nianbao.warehouse.check import run_checks
+    from nianbao.warehouse.db import connect
 
     con = connect(db)
     counts = run_checks(con, as_of=parse_date(as_of), years=parse_years(years))
@@ -158,7 +158,7 @@ def query(
     fmt: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table",
 ) -> None:
     """Run a named query against the warehouse (read-only)."""
-    from warehouse.queries import describe, query_names, run_query
+    from nianbao.warehouse.queries import describe, query_names, run_query
 
     if name is None:
         for n in query_names():
@@ -174,12 +174,12 @@ def query(
         if not sep:
             raise typer.BadParameter(f"--param {item!r}: expected key=value")
         values[key.strip()] = value
-    from warehouse.db import connect
+    from nianbao.warehouse.db import connect
 
     con = connect(db, read_only=True)
     frame = run_query(con, name, values)
     con.close()
-    from flows.summary import print_frame
+    from nianbao.flows.summary import print_frame
 
     print_frame(frame, fmt)
 
@@ -191,8 +191,8 @@ def export(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Write facts, findings and reports for other tools (CSV: UTF-8 with header)."""
-    from warehouse.db import connect
-    from warehouse.export import export as write_export
+    from nianbao.warehouse.db import connect
+    from nianbao.warehouse.export import export as write_export
 
     con = connect(db, read_only=True)
     paths = write_export(con, fmt, out)
@@ -207,7 +207,7 @@ def snapshot(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Copy the warehouse to a snapshot file that analysts open read-only while the pipeline writes."""
-    from warehouse.publish import snapshot as write_snapshot
+    from nianbao.warehouse.publish import snapshot as write_snapshot
 
     console.print(str(write_snapshot(db, out)))
 
@@ -220,7 +220,7 @@ def _fail(exc: Exception) -> typer.Exit:
 
 def _existing(db: Path) -> Path:
     """A decision goes into a warehouse that exists: a mistyped --db must not create an empty one."""
-    from warehouse.db import WarehouseNotFound
+    from nianbao.warehouse.db import WarehouseNotFound
 
     if not db.exists():
         raise WarehouseNotFound(f"no warehouse at {db}: run `nianbao ingest` or `nianbao demo` first")
@@ -242,8 +242,8 @@ def review(
     by: ByOption = None,
 ) -> None:
     """Record a decision on a finding; a later review replaces it (history in review_log). Kept across checks."""
-    from warehouse.db import connect
-    from warehouse.review import FindingNotFound, InvalidDecision, record_review
+    from nianbao.warehouse.db import connect
+    from nianbao.warehouse.review import FindingNotFound, InvalidDecision, record_review
 
     con = connect(_existing(db))
     try:
@@ -266,8 +266,8 @@ def correct(
     by: ByOption = None,
 ) -> None:
     """Correct a misread cell. The fact stays as read; the rules use the correction from the next check."""
-    from warehouse.db import connect
-    from warehouse.review import (
+    from nianbao.warehouse.db import connect
+    from nianbao.warehouse.review import (
         InvalidDecision,
         ReportNotFound,
         UnknownMetric,
@@ -299,9 +299,9 @@ def report(
     region: Annotated[str, typer.Option("--region", help="Only this region.")] = "",
 ) -> None:
     """Write scorecard.xlsx and scorecard.html (read-only on the warehouse)."""
-    from extract.archive import default_archive
-    from warehouse.db import connect
-    from warehouse.scorecard import WarehouseNeedsUpgrade, write_scorecard
+    from nianbao.extract.collect.archive import default_archive
+    from nianbao.warehouse.db import connect
+    from nianbao.warehouse.scorecard import WarehouseNeedsUpgrade, write_scorecard
 
     con = connect(db, read_only=True)
     archive_root = archive or default_archive(db)
@@ -319,18 +319,18 @@ def report(
 @app.command()
 def rules(markdown: Annotated[bool, typer.Option("--markdown", help="Print docs/RULES.md.")] = False) -> None:
     """Print the rule catalog (id, severity, titles; --markdown: the full catalog as docs/RULES.md)."""
-    from warehouse.rules_doc import rules_markdown, rules_text
+    from nianbao.warehouse.rules_doc import rules_markdown, rules_text
 
     sys.stdout.write(rules_markdown() if markdown else rules_text())
 
 
 def main() -> None:
-    from extract.local_files import InvalidManifest
-    from extract.roster import InvalidRoster
-    from warehouse.db import WarehouseNotFound
-    from warehouse.export import UnknownExportFormat
-    from warehouse.queries import UnknownQuery
-    from warehouse.sql import MissingQueryParameter
+    from nianbao.extract.collect.local_files import InvalidManifest
+    from nianbao.extract.collect.roster import InvalidRoster
+    from nianbao.warehouse.db import WarehouseNotFound
+    from nianbao.warehouse.export import UnknownExportFormat
+    from nianbao.warehouse.queries import UnknownQuery
+    from nianbao.warehouse.sql import MissingQueryParameter
 
     try:
         app()

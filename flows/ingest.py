@@ -17,16 +17,22 @@ from prefect.cache_policies import NONE as NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from extract.archive import Archive, default_archive
-from extract.fetch import Fetcher, FetchResult
-from extract.harvest import Harvest, fetch_attachment, harvest_agency, same_site_attachments
-from extract.local_files import ManifestEntry, collect_file, read_manifest
-from extract.records import FetchRecord
-from extract.roster import read_roster
-from transform.build import STATUS_FETCH_FAILED, BuiltReport, ReportSource, build_report, failed_report
-from warehouse.check import run_checks
-from warehouse.db import connect
-from warehouse.load import load_agencies, load_documents, load_fetches, load_metrics, load_reports
+from nianbao.extract.collect.archive import Archive, default_archive
+from nianbao.extract.collect.fetch import Fetcher, FetchResult
+from nianbao.extract.collect.harvest import Harvest, fetch_attachment, harvest_agency, same_site_attachments
+from nianbao.extract.collect.local_files import ManifestEntry, collect_file, read_manifest
+from nianbao.extract.collect.roster import read_roster
+from nianbao.extract.records import FetchRecord
+from nianbao.transform.build import (
+    STATUS_FETCH_FAILED,
+    BuiltReport,
+    ReportSource,
+    build_report,
+    failed_report,
+)
+from nianbao.warehouse.check import run_checks
+from nianbao.warehouse.db import connect
+from nianbao.warehouse.load import load_agencies, load_documents, load_fetches, load_metrics, load_reports
 
 PARSED = ("ok", "partial")
 

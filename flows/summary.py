@@ -28,8 +28,8 @@ def print_frame(frame: pl.DataFrame, fmt: str = "table", title: str | None = Non
 
 
 def print_summary(summary, db: Path) -> None:
-    from warehouse.db import connect
-    from warehouse.queries import run_query
+    from nianbao.warehouse.db import connect
+    from nianbao.warehouse.queries import run_query
 
     out.print()
     out.print(f"[bold]Agencies[/] {summary.agencies}   [bold]reports found[/] {summary.reports_found}   "

@@ -11,7 +11,7 @@ from io import BytesIO
 import docx
 from docx.enum.text import WD_BREAK
 
-from transform.catalog import T3_COLUMNS, T4_GROUPS, T4_OUTCOMES
+from nianbao.core.catalog import T3_COLUMNS, T4_GROUPS, T4_OUTCOMES
 
 T3_CORNER = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 T3_PARTS = ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")

@@ -18,7 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from transform.catalog import T3_COLUMNS, T4_GROUPS, T4_OUTCOMES
+from nianbao.core.catalog import T3_COLUMNS, T4_GROUPS, T4_OUTCOMES
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))

@@ -6,7 +6,7 @@ Numbers only (our own transcription): 宿迁市人民政府 2023 (2021 format, c
 
 from __future__ import annotations
 
-from transform.catalog import T3_COLUMNS, template_metrics
+from nianbao.core.catalog import T3_COLUMNS, template_metrics
 
 _T3_ROWS_2023 = {
     "new_received": [3402, 99, 0, 4, 5, 1, 3511],

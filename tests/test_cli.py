@@ -12,7 +12,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "html"
 
 
 def nianbao(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True, cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "nianbao.flows.cli", *args], capture_output=True, text=True, cwd=ROOT,
                           timeout=120)  # fmt: skip
 
 
@@ -53,7 +53,7 @@ def test_query_and_export_need_a_warehouse(tmp_path):
 
 
 def test_unknown_query_lists_the_known_ones(tmp_path):
-    from warehouse.db import connect
+    from nianbao.warehouse.db import connect
 
     connect(tmp_path / "w.duckdb").close()
     result = nianbao("query", "nope", "--db", str(tmp_path / "w.duckdb"))
@@ -78,8 +78,8 @@ def test_quick_commands_do_not_import_prefect_or_the_crawler():
 def test_snapshot_copies_tables_views_and_comments(tmp_path):
     import duckdb
 
-    from warehouse.db import connect
-    from warehouse.load import load_metrics
+    from nianbao.warehouse.db import connect
+    from nianbao.warehouse.load import load_metrics
 
     con = connect(tmp_path / "w.duckdb")
     load_metrics(con)

@@ -8,11 +8,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from extract.archive import Archive
-from extract.discover import discover_reports, iso_date, parse_listing
-from extract.fetch import Fetcher
-from extract.harvest import harvest_agency
-from extract.titles import parse_report_title
+from nianbao.core.titles import parse_report_title
+from nianbao.extract.collect.archive import Archive
+from nianbao.extract.collect.discover import discover_reports, iso_date, parse_listing
+from nianbao.extract.collect.fetch import Fetcher
+from nianbao.extract.collect.harvest import harvest_agency
 
 LISTING_1 = """<html><head><meta charset="gb2312"></head><body><ul class="list">
 <li><a href="/a/art/2024/1/20/art_1.html" title="某区教育局2023年政府信息公开工作年度报告">某区教育局2023年政府信息…</a>

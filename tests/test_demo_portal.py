@@ -27,8 +27,8 @@ import pdfplumber
 import pytest
 from docx.oxml.ns import qn
 
-from demo import generate_portal, serve, write_roster
-from transform.catalog import template_metrics
+from nianbao.core.catalog import template_metrics
+from nianbao.demo import generate_portal, serve, write_roster
 
 PARTS = ("natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org")
 COLUMNS = (*PARTS, "total")

@@ -17,10 +17,10 @@ import reportdata
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
 
-from extract.document import STATUS_CORRUPT, STATUS_ENCRYPTED, STATUS_OK, STATUS_UNSUPPORTED
-from extract.docx_reader import legacy_word_kind, read_docx
-from extract.read import read_document, sniff_media_type
-from transform import map_document
+from nianbao.extract.document import STATUS_CORRUPT, STATUS_ENCRYPTED, STATUS_OK, STATUS_UNSUPPORTED
+from nianbao.extract.docx.reader import legacy_word_kind, read_docx
+from nianbao.extract.read import read_document, sniff_media_type
+from nianbao.transform import map_document
 
 SUQIAN_TITLE = "宿迁市人民政府2023年政府信息公开工作年度报告"
 SHANGHAI_TITLE = "2019年上海市人民政府办公厅政府信息公开工作年度报告"

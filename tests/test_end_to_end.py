@@ -11,8 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from demo.generator import generate_portal, write_roster
-from demo.server import serve
+from nianbao.demo.generator import generate_portal, write_roster
+from nianbao.demo.server import serve
 
 pytestmark = pytest.mark.e2e
 SEED = 2025
@@ -32,7 +32,7 @@ def table_contents(db: Path) -> dict[str, list[tuple]]:
 
 @pytest.fixture(scope="session")
 def demo_run(tmp_path_factory, prefect_harness):
-    from flows.ingest import ingest
+    from nianbao.flows.ingest import ingest
 
     out = tmp_path_factory.mktemp("demo")
     generate_portal(out, seed=SEED)
@@ -148,7 +148,7 @@ def test_summary_counts(demo_run):
 
 
 def test_summary_prints_findings_and_worst_agencies(demo_run, capsys):
-    from flows import summary as summary_module
+    from nianbao.flows import summary as summary_module
 
     summary_module.out.file = sys.stdout  # rich captured by pytest
     summary_module.print_summary(demo_run["summaries"][0], demo_run["db"])
@@ -158,7 +158,7 @@ def test_summary_prints_findings_and_worst_agencies(demo_run, capsys):
 
 
 def _nianbao(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True, cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "nianbao.flows.cli", *args], capture_output=True, text=True, cwd=ROOT,
                           timeout=120)  # fmt: skip
 
 

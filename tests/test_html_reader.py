@@ -17,8 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extract import decode_html, read_html
-from extract.document import (
+from nianbao.core.catalog import T3_COLUMNS, T3_ROWS, T4_GROUPS, T4_OUTCOMES
+from nianbao.core.headings import find_sections
+from nianbao.extract import decode_html, read_html
+from nianbao.extract.document import (
     STATUS_CORRUPT,
     STATUS_OK,
     STATUS_OUT_OF_SCOPE,
@@ -28,9 +30,7 @@ from extract.document import (
     ParsedDocument,
     Table,
 )
-from extract.sections import find_sections
-from transform import map_document
-from transform.catalog import T3_COLUMNS, T3_ROWS, T4_GROUPS, T4_OUTCOMES
+from nianbao.transform import map_document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"

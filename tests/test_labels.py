@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from transform import labels
-from transform.catalog import T3_ROWS, metrics
-from transform.normalize import normalize_text
+from nianbao.core import labels
+from nianbao.core.catalog import T3_ROWS, metrics
+from nianbao.core.normalize import normalize_text
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from extract.local_files import InvalidManifest, read_manifest
+from nianbao.extract.collect.local_files import InvalidManifest, read_manifest
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 
@@ -39,7 +39,7 @@ def test_bad_manifest_names_line_agency_and_cause(tmp_path, manifest, message):
 
 
 def test_received_files_are_archived_parsed_and_checked(tmp_path, prefect_harness):
-    from flows.ingest import ingest
+    from nianbao.flows.ingest import ingest
 
     received = tmp_path / "received"
     received.mkdir()
@@ -75,7 +75,7 @@ def test_received_files_are_archived_parsed_and_checked(tmp_path, prefect_harnes
     ],
 )  # fmt: skip
 def test_bad_roster_names_the_line_and_the_cause(tmp_path, roster, message):
-    from extract.roster import InvalidRoster, read_roster
+    from nianbao.extract.collect.roster import InvalidRoster, read_roster
 
     with pytest.raises(InvalidRoster) as error:
         read_roster(write(tmp_path / "roster.csv", roster))
@@ -83,7 +83,7 @@ def test_bad_roster_names_the_line_and_the_cause(tmp_path, roster, message):
 
 
 def test_roster_keeps_extra_columns(tmp_path):
-    from extract.roster import read_roster
+    from nianbao.extract.collect.roster import read_roster
 
     rows = read_roster(write(tmp_path / "r.csv", "agency_id,name,region,level,kind,portal_url,联系人\n"
                              "a,甲,x,city,government,http://h/,张三\n"))  # fmt: skip

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transform.normalize import normalize_text, parse_number
+from nianbao.core.normalize import normalize_text, parse_number
 
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 

@@ -29,7 +29,8 @@ from pdf_samples import (
 )
 from reportdata import shanghai_2019, suqian_2023
 
-from extract.document import (
+from nianbao.core.catalog import T3_COLUMNS
+from nianbao.extract.document import (
     STATUS_CORRUPT,
     STATUS_ENCRYPTED,
     STATUS_NEEDS_OCR,
@@ -38,10 +39,10 @@ from extract.document import (
     ParsedDocument,
     Table,
 )
-from extract.pdf_lines import join_over_break
-from extract.pdf_page import is_page_number, printed_date
-from extract.pdf_reader import read_pdf
-from extract.pdf_text import (
+from nianbao.extract.pdf.lines import join_over_break
+from nianbao.extract.pdf.page import is_page_number, printed_date
+from nianbao.extract.pdf.reader import read_pdf
+from nianbao.extract.pdf.text import (
     TextLine,
     drop_duplicate_chars,
     group_lines,
@@ -49,9 +50,8 @@ from extract.pdf_text import (
     starts_row,
     unreadable_reason,
 )
-from extract.read import read_document
-from transform import map_document
-from transform.catalog import T3_COLUMNS
+from nianbao.extract.read import read_document
+from nianbao.transform import map_document
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "suqian_2023_pdf_text.txt"
 

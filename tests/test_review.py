@@ -9,12 +9,12 @@ from reportdata import suqian_2023
 from test_rules import AGENCIES, AS_OF, record
 from typer.testing import CliRunner
 
-from flows.cli import app
-from warehouse.check import run_checks
-from warehouse.db import connect
-from warehouse.export import export
-from warehouse.load import load_agencies, load_metrics, load_reports
-from warehouse.review import (
+from nianbao.flows.cli import app
+from nianbao.warehouse.check import run_checks
+from nianbao.warehouse.db import connect
+from nianbao.warehouse.export import export
+from nianbao.warehouse.load import load_agencies, load_metrics, load_reports
+from nianbao.warehouse.review import (
     FindingNotFound,
     InvalidDecision,
     ReportNotFound,

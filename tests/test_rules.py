@@ -7,13 +7,13 @@ import datetime as dt
 import pytest
 from reportdata import shanghai_2019, suqian_2023
 
-from extract.document import Section
-from transform.catalog import T3_COLUMNS
-from transform.mapped import Fact
-from transform.records import ReportRecord
-from warehouse.check import rule_catalog, run_checks
-from warehouse.db import connect
-from warehouse.load import load_agencies, load_metrics, load_reports
+from nianbao.core.catalog import T3_COLUMNS
+from nianbao.extract.document import Section
+from nianbao.transform.mapped import Fact
+from nianbao.transform.records import ReportRecord
+from nianbao.warehouse.check import rule_catalog, run_checks
+from nianbao.warehouse.db import connect
+from nianbao.warehouse.load import load_agencies, load_metrics, load_reports
 
 AGENCIES = [
     {"agency_id": "dept", "name": "某市教育局", "region": "某市", "level": "city", "kind": "department",
@@ -213,8 +213,8 @@ def test_a_publication_printed_twice_is_judged_once(tmp_path):
 
 
 def test_missing_report_says_when_the_column_could_not_be_fetched(tmp_path):
-    from extract.records import FetchRecord
-    from warehouse.load import load_fetches
+    from nianbao.extract.records import FetchRecord
+    from nianbao.warehouse.load import load_fetches
 
     con = connect(tmp_path / "w.duckdb")
     load_agencies(con, AGENCIES[:1])

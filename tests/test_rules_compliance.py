@@ -10,11 +10,11 @@ import pytest
 from reportdata import shanghai_2019, suqian_2023
 from test_rules import AGENCIES, AS_OF, HEADINGS, record, six_sections
 
-from extract.document import Section
-from extract.sections import find_sections
-from warehouse.check import run_checks
-from warehouse.db import connect
-from warehouse.load import load_agencies, load_metrics, load_reports
+from nianbao.core.headings import find_sections
+from nianbao.extract.document import Section
+from nianbao.warehouse.check import run_checks
+from nianbao.warehouse.db import connect
+from nianbao.warehouse.load import load_agencies, load_metrics, load_reports
 
 
 def warehouse(tmp_path, records, years=None):
@@ -292,7 +292,7 @@ def test_real_reports_with_their_narrative_stay_clean(tmp_path, shared_dir):
 @pytest.mark.parametrize("rule", ["sections_missing", "statistical_period", "republished", "stock_continuity",
                                   "narrative_mismatch", "narrative_repeated"])  # fmt: skip
 def test_new_rules_are_in_the_catalog_with_their_severity(tmp_path, rule):
-    from warehouse.check import rule_catalog
+    from nianbao.warehouse.check import rule_catalog
 
     severity = {r.rule_id: r.severity for r in rule_catalog()}[rule]
     assert severity == {"sections_missing": "warning", "statistical_period": "warning"}.get(rule, "info")

@@ -11,7 +11,13 @@ import random
 
 import pytest
 
-from transform.narrative import containment, headings_in_text, narrative_claims, shingles, stated_period
+from nianbao.transform.narrative import (
+    containment,
+    headings_in_text,
+    narrative_claims,
+    shingles,
+    stated_period,
+)
 
 
 def _claims(text: str, year: int = 2019) -> dict[str, float]:

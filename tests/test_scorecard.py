@@ -14,13 +14,13 @@ from reportdata import suqian_2023
 from test_rules import record, six_sections
 from typer.testing import CliRunner
 
-from extract.records import DocumentRecord
-from flows.cli import app
-from warehouse.check import rule_catalog, run_checks
-from warehouse.db import connect
-from warehouse.load import load_agencies, load_documents, load_metrics, load_reports
-from warehouse.review import record_review
-from warehouse.rules_doc import rules_markdown
+from nianbao.extract.records import DocumentRecord
+from nianbao.flows.cli import app
+from nianbao.warehouse.check import rule_catalog, run_checks
+from nianbao.warehouse.db import connect
+from nianbao.warehouse.load import load_agencies, load_documents, load_metrics, load_reports
+from nianbao.warehouse.review import record_review
+from nianbao.warehouse.rules_doc import rules_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 AGENCIES = [

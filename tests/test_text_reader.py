@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from extract.document import STATUS_CORRUPT, STATUS_OK, STATUS_UNREADABLE, STATUS_UNSUPPORTED
-from extract.html_reader import read_html
-from extract.read import read_document
-from extract.text_reader import read_text
-from extract.text_tables import tables_from_lines
-from transform import map_document
-from transform.catalog import T3_COLUMNS, T4_GROUPS, T4_OUTCOMES, template_metrics
+from nianbao.core.catalog import T3_COLUMNS, T4_GROUPS, T4_OUTCOMES, template_metrics
+from nianbao.extract.document import STATUS_CORRUPT, STATUS_OK, STATUS_UNREADABLE, STATUS_UNSUPPORTED
+from nianbao.extract.html.reader import read_html
+from nianbao.extract.lines.reader import read_text
+from nianbao.extract.lines.tables import tables_from_lines
+from nianbao.extract.read import read_document
+from nianbao.transform import map_document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "text"
 _B = None  # a printed blank

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extract.document import STATUS_OUT_OF_SCOPE, ParsedDocument
-from extract.read import read_document
-from extract.records import DocumentRecord
-from transform.grid_to_facts import map_document
-from transform.mapped import MappedReport
-from transform.records import ReportRecord
+from nianbao.extract.document import STATUS_OUT_OF_SCOPE, ParsedDocument
+from nianbao.extract.read import read_document
+from nianbao.extract.records import DocumentRecord
+from nianbao.transform.grid_to_facts import map_document
+from nianbao.transform.mapped import MappedReport
+from nianbao.transform.records import ReportRecord
 
 STATUS_FETCH_FAILED = "fetch_failed"
 STATUS_PARSER_ERROR = "parser_error"

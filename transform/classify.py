@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 
-from extract.document import (
+from nianbao.core import labels
+from nianbao.core.catalog import metrics, template_metrics
+from nianbao.core.titles import parse_report_title
+from nianbao.extract.document import (
     STATUS_NO_TABLES,
     STATUS_NOT_A_REPORT,
     STATUS_OK,
@@ -19,10 +22,7 @@ from extract.document import (
     ParsedDocument,
     Section,
 )
-from extract.titles import parse_report_title
-from transform import labels
-from transform.catalog import metrics, template_metrics
-from transform.mapped import Fact, MappedReport
+from nianbao.transform.mapped import Fact, MappedReport
 
 _YEAR = r"((?:19|20)[0-9]{2})"
 _YEAR_IN_TEXT = (

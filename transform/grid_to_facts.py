@@ -11,7 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.document import (
+from nianbao.core import labels
+from nianbao.core.catalog import T3_COLUMNS, T4_GROUPS, T4_OUTCOMES, metrics
+from nianbao.core.normalize import parse_number
+from nianbao.extract.document import (
     STATUS_CORRUPT,
     STATUS_ENCRYPTED,
     STATUS_NEEDS_OCR,
@@ -25,11 +28,8 @@ from extract.document import (
     ParsedDocument,
     Table,
 )
-from transform import labels
-from transform.catalog import T3_COLUMNS, T4_GROUPS, T4_OUTCOMES, metrics
-from transform.classify import describe_status, report_identity, section_numerals, template_and_shape
-from transform.mapped import Fact, MappedReport
-from transform.normalize import parse_number
+from nianbao.transform.classify import describe_status, report_identity, section_numerals, template_and_shape
+from nianbao.transform.mapped import Fact, MappedReport
 
 _READ_FAILURES = {STATUS_UNREADABLE, STATUS_CORRUPT, STATUS_ENCRYPTED, STATUS_NEEDS_OCR, STATUS_UNSUPPORTED}
 _T4_POSITIONAL = tuple(f"{g}.{o}" for g in T4_GROUPS for o in T4_OUTCOMES)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Set
 from dataclasses import dataclass
 
-from transform.normalize import fold_characters
+from nianbao.core.normalize import fold_characters
 
 _SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 

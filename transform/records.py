@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extract.document import Section
-from extract.records import stable_id
-from transform.mapped import Fact
+from nianbao.extract.document import Section
+from nianbao.extract.records import stable_id
+from nianbao.transform.mapped import Fact
 
 
 @dataclass(slots=True)

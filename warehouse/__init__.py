@@ -10,30 +10,30 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from warehouse.check import rule_catalog, run_checks
-    from warehouse.db import connect
-    from warehouse.export import export
-    from warehouse.load import load_agencies, load_documents, load_fetches, load_metrics, load_reports
-    from warehouse.publish import snapshot
-    from warehouse.queries import run_query
-    from warehouse.review import record_correction, record_review
-    from warehouse.scorecard import write_scorecard
+    from nianbao.warehouse.check import rule_catalog, run_checks
+    from nianbao.warehouse.db import connect
+    from nianbao.warehouse.export import export
+    from nianbao.warehouse.load import load_agencies, load_documents, load_fetches, load_metrics, load_reports
+    from nianbao.warehouse.publish import snapshot
+    from nianbao.warehouse.queries import run_query
+    from nianbao.warehouse.review import record_correction, record_review
+    from nianbao.warehouse.scorecard import write_scorecard
 
 _HOMES = {
-    "connect": "warehouse.db",
-    "export": "warehouse.export",
-    "load_agencies": "warehouse.load",
-    "load_documents": "warehouse.load",
-    "load_fetches": "warehouse.load",
-    "load_metrics": "warehouse.load",
-    "load_reports": "warehouse.load",
-    "record_correction": "warehouse.review",
-    "record_review": "warehouse.review",
-    "rule_catalog": "warehouse.check",
-    "run_checks": "warehouse.check",
-    "run_query": "warehouse.queries",
-    "snapshot": "warehouse.publish",
-    "write_scorecard": "warehouse.scorecard",
+    "connect": "nianbao.warehouse.db",
+    "export": "nianbao.warehouse.export",
+    "load_agencies": "nianbao.warehouse.load",
+    "load_documents": "nianbao.warehouse.load",
+    "load_fetches": "nianbao.warehouse.load",
+    "load_metrics": "nianbao.warehouse.load",
+    "load_reports": "nianbao.warehouse.load",
+    "record_correction": "nianbao.warehouse.review",
+    "record_review": "nianbao.warehouse.review",
+    "rule_catalog": "nianbao.warehouse.check",
+    "run_checks": "nianbao.warehouse.check",
+    "run_query": "nianbao.warehouse.queries",
+    "snapshot": "nianbao.warehouse.publish",
+    "write_scorecard": "nianbao.warehouse.scorecard",
 }
 __all__ = [
     "connect",
@@ -56,4 +56,4 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     if name in _HOMES:
         return getattr(import_module(_HOMES[name]), name)
-    raise AttributeError(f"module 'warehouse' has no attribute {name!r}")
+    raise AttributeError(f"module 'nianbao.warehouse' has no attribute {name!r}")

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import duckdb
 
-from warehouse.db import transaction
-from warehouse.derive import derive_narrative
-from warehouse.sql import bind, header, load_sql, sql_names
+from nianbao.warehouse.db import transaction
+from nianbao.warehouse.derive import derive_narrative
+from nianbao.warehouse.sql import bind, header, load_sql, sql_names
 
 SEVERITIES = ("error", "warning", "info")
 

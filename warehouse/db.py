@@ -14,7 +14,7 @@ class WarehouseNotFound(FileNotFoundError):
 
 
 def migrations() -> list[tuple[str, str]]:
-    folder = resources.files("warehouse").joinpath("migrations")
+    folder = resources.files(__package__).joinpath("migrations")
     files = sorted(f for f in folder.iterdir() if f.name.endswith(".sql"))
     return [(f.name[:-4], f.read_text(encoding="utf-8")) for f in files]
 

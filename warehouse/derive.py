@@ -14,8 +14,8 @@ from functools import cache
 import duckdb
 import polars as pl
 
-from extract.sections import section_of_heading
-from transform.narrative import (
+from nianbao.core.headings import section_of_heading
+from nianbao.transform.narrative import (
     containment,
     headings_in_text,
     narrative_claims,

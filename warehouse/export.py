@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.sql import load_sql
+from nianbao.warehouse.sql import load_sql
 
 EXPORTS = ("facts", "findings", "reports")
 FORMATS = ("csv", "parquet")

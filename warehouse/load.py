@@ -12,10 +12,10 @@ from collections.abc import Iterable, Sequence
 import duckdb
 import polars as pl
 
-from extract.records import DocumentRecord, FetchRecord
-from transform.catalog import metrics
-from transform.records import ReportRecord
-from warehouse.db import transaction
+from nianbao.core.catalog import metrics
+from nianbao.extract.records import DocumentRecord, FetchRecord
+from nianbao.transform.records import ReportRecord
+from nianbao.warehouse.db import transaction
 
 ROSTER_COLUMNS = ("agency_id", "name", "region", "level", "kind", "portal_url")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.db import WarehouseNotFound
+from nianbao.warehouse.db import WarehouseNotFound
 
 
 def snapshot(db: Path, out: Path) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from warehouse.sql import bind, header, load_sql, sql_names
+from nianbao.warehouse.sql import bind, header, load_sql, sql_names
 
 
 class UnknownQuery(KeyError):

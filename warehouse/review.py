@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import duckdb
 
-from extract.records import stable_id
-from warehouse.db import transaction
+from nianbao.extract.records import stable_id
+from nianbao.warehouse.db import transaction
 
 REVIEW_STATUSES = ("accepted", "dismissed")
 BLANK_WORDS = ("blank", "null", "空", "空白")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from warehouse.check import SEVERITIES, Rule, rule_catalog
+from nianbao.warehouse.check import SEVERITIES, Rule, rule_catalog
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 _HEADER = """# Rule catalog (规则目录)

@@ -13,8 +13,8 @@ import duckdb
 import polars as pl
 import xlsxwriter
 
-from warehouse.queries import run_query
-from warehouse.scorecard_html import render_scorecard
+from nianbao.warehouse.queries import run_query
+from nianbao.warehouse.scorecard_html import render_scorecard
 
 # Sheet name -> named query. The sheet names are the supervisor's words and the xlsx contract.
 SHEETS = {

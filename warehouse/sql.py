@@ -12,11 +12,11 @@ _HEADER = re.compile(r"^--\s*([a-z_]+):\s*(.*)$")
 
 @cache
 def load_sql(folder: str, name: str) -> str:
-    return resources.files("warehouse").joinpath(folder, f"{name}.sql").read_text(encoding="utf-8")
+    return resources.files(__package__).joinpath(folder, f"{name}.sql").read_text(encoding="utf-8")
 
 
 def sql_names(folder: str) -> list[str]:
-    files = resources.files("warehouse").joinpath(folder).iterdir()
+    files = resources.files(__package__).joinpath(folder).iterdir()
     return sorted(f.name[:-4] for f in files if f.name.endswith(".sql"))
 
 

@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from extract.sections import section_of_heading
-from transform.normalize import normalize_text
+from nianbao.core.headings import section_of_heading
+from nianbao.core.normalize import normalize_text
 
 _CN_NUMERALS = "一二三四五六七八九十"
 

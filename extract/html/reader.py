@@ -13,8 +13,9 @@ import unicodedata
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from extract.charset import decode_html
-from extract.document import (
+from nianbao.core.headings import find_sections
+from nianbao.extract.charset import decode_html
+from nianbao.extract.document import (
     STATUS_CORRUPT,
     STATUS_UNREADABLE,
     STATUS_UNSUPPORTED,
@@ -23,8 +24,14 @@ from extract.document import (
     Table,
     reader_failure,
 )
-from extract.html_page import article_body, attachment_links, collapse, page_metas, page_title, published_on
-from extract.sections import find_sections
+from nianbao.extract.html.page import (
+    article_body,
+    attachment_links,
+    collapse,
+    page_metas,
+    page_title,
+    published_on,
+)
 
 _SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 # Elements that end a line of text; the rest flow inline.

@@ -16,10 +16,17 @@ from typing import Any
 
 import pdfplumber
 
-from extract.document import STATUS_CORRUPT, STATUS_PARTIAL, ParsedDocument, Table, reader_failure
-from extract.pdf_line_grid import build_unruled_table
-from extract.pdf_lines import Region, continues_region, find_regions, is_section_heading, join_over_break
-from extract.pdf_page import (
+from nianbao.core.headings import find_sections
+from nianbao.extract.document import STATUS_CORRUPT, STATUS_PARTIAL, ParsedDocument, Table, reader_failure
+from nianbao.extract.pdf.line_grid import build_unruled_table
+from nianbao.extract.pdf.lines import (
+    Region,
+    continues_region,
+    find_regions,
+    is_section_heading,
+    join_over_break,
+)
+from nianbao.extract.pdf.page import (
     Paragraph,
     continues_paragraph,
     find_title,
@@ -28,10 +35,9 @@ from extract.pdf_page import (
     running_lines,
     text_margins,
 )
-from extract.pdf_status import PageInventory, open_failure, page_warnings, text_layer_failure
-from extract.pdf_tables import RuledPart, build_ruled_table, continues, find_ruled_parts
-from extract.pdf_text import TextLine, group_lines, usable_chars
-from extract.sections import find_sections
+from nianbao.extract.pdf.ruled import RuledPart, build_ruled_table, continues, find_ruled_parts
+from nianbao.extract.pdf.status import PageInventory, open_failure, page_warnings, text_layer_failure
+from nianbao.extract.pdf.text import TextLine, group_lines, usable_chars
 
 
 @dataclass(slots=True)

@@ -16,11 +16,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extract.document import Cell, Table
-from extract.pdf_line_header import Columns, HeaderCell, layout_header, leaf_groups
-from extract.pdf_lines import LineInfo, Region, is_note, split_line
-from extract.pdf_text import Segment, join_wrapped, starts_row
-from transform.normalize import normalize_text
+from nianbao.core.normalize import normalize_text
+from nianbao.extract.document import Cell, Table
+from nianbao.extract.pdf.line_header import Columns, HeaderCell, layout_header, leaf_groups
+from nianbao.extract.pdf.lines import LineInfo, Region, is_note, split_line
+from nianbao.extract.pdf.text import Segment, join_wrapped, starts_row
 
 Box = tuple[float, float, float, float]
 _LEVELS = (

@@ -19,7 +19,7 @@ from tenacity import (
     wait_exponential,
 )
 
-from extract.archive import sha256_of
+from nianbao.extract.collect.archive import sha256_of
 
 USER_AGENT = "nianbao/0.1 (government-information-disclosure annual report collector)"
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w-]+)", re.I)

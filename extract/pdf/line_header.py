@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extract.pdf_text import Segment, join_wrapped
+from nianbao.extract.pdf.text import Segment, join_wrapped
 
 
 @dataclass(slots=True)

@@ -8,18 +8,18 @@ import codecs
 import re
 import unicodedata
 
-from extract.charset import decode_html
-from extract.document import (
+from nianbao.core.dates import labelled_date
+from nianbao.core.headings import find_sections
+from nianbao.core.titles import opening_title
+from nianbao.extract.charset import decode_html
+from nianbao.extract.document import (
     STATUS_CORRUPT,
     STATUS_UNREADABLE,
     STATUS_UNSUPPORTED,
     ParsedDocument,
     reader_failure,
 )
-from extract.html_page import published_on
-from extract.sections import find_sections
-from extract.text_tables import tables_from_lines
-from extract.titles import parse_report_title
+from nianbao.extract.lines.tables import tables_from_lines
 
 _SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 # Formats that arrive named .doc or .txt but are neither Word binary nor plain text.
@@ -87,27 +87,11 @@ def _read_text(data: bytes | str, source: str) -> ParsedDocument:
     ]
     doc.text = text
     doc.sections = find_sections(narrative)
-    doc.title = report_title(narrative)
-    doc.published_on = published_on({}, text)
+    doc.title = opening_title(narrative)
+    doc.published_on = labelled_date(text)
     if not doc.tables:
         doc.message = "no tables found in the text"
     return doc
-
-
-def report_title(lines: list[str]) -> str:
-    """The report title among the opening lines: one line, or two joined when the agency is printed
-    on a line of its own above "2023年政府信息公开工作年度报告"."""
-    opening = [line for line in lines[:10] if line]
-    for i, line in enumerate(opening):
-        alone = parse_report_title(line) if len(line) <= 80 else None
-        if i + 1 < len(opening) and not alone:
-            joined = line + opening[i + 1]
-            title, below = parse_report_title(joined), parse_report_title(opening[i + 1])
-            if len(joined) <= 80 and title and title.agency and (below is None or below.agency is None):
-                return joined
-        if alone:
-            return line
-    return ""
 
 
 def _garbage_ratio(text: str) -> float:

@@ -76,7 +76,7 @@ class Metric:
 @cache
 def metrics() -> dict[str, Metric]:
     """All metrics by code, in the order of ``metrics.csv``."""
-    text = resources.files("transform").joinpath("metrics.csv").read_text(encoding="utf-8")
+    text = resources.files(__package__).joinpath("metrics.csv").read_text(encoding="utf-8")
     return {row["metric"]: Metric(**row) for row in csv.DictReader(text.splitlines())}
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extract.document import STATUS_CORRUPT, STATUS_ENCRYPTED, STATUS_NEEDS_OCR, STATUS_UNREADABLE
-from extract.pdf_text import unreadable_reason
+from nianbao.extract.document import STATUS_CORRUPT, STATUS_ENCRYPTED, STATUS_NEEDS_OCR, STATUS_UNREADABLE
+from nianbao.extract.pdf.text import unreadable_reason
 
 _ENCRYPTION_WORDS = ("password", "encrypt", "decrypt", "security handler", "crypt filter")
 _MIN_TEXT_PER_PAGE = 20  # printable glyphs: fewer is a page number or a stamp, not a text layer

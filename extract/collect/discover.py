@@ -13,9 +13,9 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from extract.charset import decode_html
-from extract.fetch import Fetcher, FetchResult
-from extract.titles import parse_report_title
+from nianbao.core.titles import parse_report_title
+from nianbao.extract.charset import decode_html
+from nianbao.extract.collect.fetch import Fetcher, FetchResult
 
 MAX_LISTING_PAGES = 60
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")

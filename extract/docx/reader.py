@@ -19,7 +19,9 @@ from io import BytesIO
 
 from lxml import etree
 
-from extract.document import (
+from nianbao.core.headings import find_sections
+from nianbao.core.titles import opening_title, parse_report_title
+from nianbao.extract.document import (
     STATUS_CORRUPT,
     STATUS_ENCRYPTED,
     STATUS_UNREADABLE,
@@ -29,10 +31,7 @@ from extract.document import (
     Table,
     reader_failure,
 )
-from extract.sections import find_sections
-from extract.text_reader import report_title
-from extract.text_tables import tables_from_lines
-from extract.titles import parse_report_title
+from nianbao.extract.lines.tables import tables_from_lines
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -385,7 +384,7 @@ def _append_rows(first: Table, second: Table) -> None:
 
 def _title(lines: list[str], core_title: str) -> str:
     """The report title among the opening lines, else the file's Title property if it is one."""
-    return report_title(lines) or (core_title if parse_report_title(core_title) else "")
+    return opening_title(lines) or (core_title if parse_report_title(core_title) else "")
 
 
 def _tables_from_text(doc: ParsedDocument, typed: list[str], narrative: list[str]) -> None:
@@ -401,7 +400,7 @@ def _tables_from_text(doc: ParsedDocument, typed: list[str], narrative: list[str
 
 def _alt_chunks(package: _Package) -> list[ParsedDocument]:
     """HTML parts imported whole into the document (``w:altChunk``), read with the HTML reader."""
-    from extract.html_reader import read_html
+    from nianbao.extract.html.reader import read_html
 
     out = []
     for chunk in package.body.iter(_q("altChunk")):

@@ -17,9 +17,9 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 from typing import Any
 
-from extract.document import Cell, Table
-from extract.pdf_text import Char, cell_text, group_lines, is_value_text, join_wrapped, starts_row
-from transform.normalize import normalize_text
+from nianbao.core.normalize import normalize_text
+from nianbao.extract.document import Cell, Table
+from nianbao.extract.pdf.text import Char, cell_text, group_lines, is_value_text, join_wrapped, starts_row
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from statistics import median
 from typing import Any
 
-from transform.normalize import fold_characters
+from nianbao.core.normalize import fold_characters
 
 Char = dict[str, Any]
 

@@ -49,3 +49,19 @@ def parse_report_title(title: str) -> ReportTitle | None:
     agency = (before or after).strip("《》“”\"'（）()：: -—")
     agency = re.sub(r"^(关于)?", "", agency)
     return ReportTitle(agency=agency or None, year=year)
+
+
+def opening_title(lines: list[str]) -> str:
+    """The report title among the opening lines: one line, or two joined when the agency is printed
+    on a line of its own above "2023年政府信息公开工作年度报告"."""
+    opening = [line for line in lines[:10] if line]
+    for i, line in enumerate(opening):
+        alone = parse_report_title(line) if len(line) <= 80 else None
+        if i + 1 < len(opening) and not alone:
+            joined = line + opening[i + 1]
+            title, below = parse_report_title(joined), parse_report_title(opening[i + 1])
+            if len(joined) <= 80 and title and title.agency and (below is None or below.agency is None):
+                return joined
+        if alone:
+            return line
+    return ""

@@ -19,21 +19,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extract.document import Cell, Table
-from extract.sections import section_of_heading
-from extract.text_lines import Token, _cell, _flat, _Line, join_words, parse_line
-from extract.text_numbers import (
-    _Columns,
-    _describe,
-    _fit_tab_cells,
-    _row_sum_holds,
-    _show,
+from nianbao.core import labels
+from nianbao.core.headings import section_of_heading
+from nianbao.extract.document import Cell, Table
+from nianbao.extract.lines.numbers import (
+    Columns,
     aligned_columns,
+    describe_reading,
+    fit_tab_cells,
     place_by_position,
     readings,
+    row_sum_holds,
+    show_tokens,
 )
-from extract.text_table3 import _leaf_of, _t3_keyword, _T3Builder
-from transform import labels
+from nianbao.extract.lines.table3 import Table3Builder, is_t3_keyword, leaf_of
+from nianbao.extract.lines.tokens import Line, Token, flat_label, join_words, make_cell, parse_line
 
 T4_GROUP_NAMES = ("行政复议", "行政诉讼 未经复议直接起诉", "行政诉讼 复议后起诉")
 T4_OUTCOME_NAMES = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
@@ -47,28 +47,28 @@ _T4_WORDS = re.compile(r"行政复议|行政诉讼|复议后起诉|直接起诉|
 
 
 def _is_narrative(label: str) -> bool:
-    t = _PARENS.sub("", _flat(label))
+    t = _PARENS.sub("", flat_label(label))
     return "。" in t or len(t) > 80 or (len(t) > 30 and bool(re.search(r"[,;:!?]", t)))
 
 
 def _is_heading(label: str) -> bool:
-    t = _flat(label)
+    t = flat_label(label)
     return (
         bool(re.match(r"^[一二三四五六七八九十]{1,2}[、.,]", t))
         and section_of_heading(t) > 0
-        and not _t3_keyword(t)
+        and not is_t3_keyword(t)
     )
 
 
 def _is_t4_header(label: str) -> bool:
-    t = _PARENS.sub("", _flat(label))
+    t = _PARENS.sub("", flat_label(label))
     words = set(_T4_WORDS.findall(t))
     return len(words) >= 2 and not re.search(r"[,。;]", t) or (len(words) == 1 and len(t) <= 12)
 
 
-def _classify(line: _Line) -> str:
+def _classify(line: Line) -> str:
     label = line.label
-    flat = _flat(label)
+    flat = flat_label(label)
     has_numbers = any(v is not None for v in line.values)
     if not flat and not line.values:
         return "blank"
@@ -90,12 +90,12 @@ def _classify(line: _Line) -> str:
         return "t2_header"
     if labels.t2_row_key(flat) and len(line.labels) <= 2:
         return "t2_row"
-    if _t3_keyword(_leaf_of(line.labels)[1]):
+    if is_t3_keyword(leaf_of(line.labels)[1]):
         return "t3_row"
     return "data" if line.values else "label"
 
 
-def _t2_header_words(line: _Line) -> bool:
+def _t2_header_words(line: Line) -> bool:
     return any(labels.t2_column_key(w.text) for w in line.labels) and not any(
         labels.t2_row_key(w.text) for w in line.labels
     )
@@ -104,10 +104,10 @@ def _t2_header_words(line: _Line) -> bool:
 @dataclass(slots=True)
 class _Segment:
     kind: str  # "t2" | "t3" | "t4"
-    lines: list[_Line] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
 
 
-def _segments(lines: list[_Line]) -> list[_Segment]:
+def _segments(lines: list[Line]) -> list[_Segment]:
     out: list[_Segment] = []
     cur: _Segment | None = None
     for line in lines:
@@ -162,7 +162,7 @@ def tables_from_lines(
         if segment.kind == "t2":
             built = _T2Builder(notes).build(segment.lines)
         elif segment.kind == "t3":
-            built = [t] if (t := _T3Builder(notes).build(segment.lines)) else []
+            built = [t] if (t := Table3Builder(notes).build(segment.lines)) else []
         else:
             built = [t] if (t := _build_t4(segment.lines, notes)) else []
         for table in built:
@@ -177,7 +177,7 @@ def tables_from_lines(
 def _t4_group_of(label: str, single: bool = False) -> int | None:
     """Which group of table 4 a label names (0 复议, 1 直接起诉, 2 复议后起诉); with ``single``, only
     a label naming one group and no outcome ("行政诉讼（复议后起诉）", not a header row)."""
-    t = _flat(label)
+    t = flat_label(label)
     if single and (re.search(r"结果|审结|总计", t) or len(re.findall(r"复议", t)) > 1 + ("复议后" in t)):
         return None
     if re.search(r"未经复议|直接起诉", t):
@@ -190,10 +190,10 @@ def _t4_group_of(label: str, single: bool = False) -> int | None:
 
 
 def _t4_total_holds(cells: list[Token | None]) -> bool:
-    return all(_row_sum_holds(cells[g * 5 : g * 5 + 5]) for g in range(len(cells) // 5))
+    return all(row_sum_holds(cells[g * 5 : g * 5 + 5]) for g in range(len(cells) // 5))
 
 
-def _build_t4(lines: list[_Line], warnings: list[str]) -> Table | None:
+def _build_t4(lines: list[Line], warnings: list[str]) -> Table | None:
     """One row of 15 cells: on one line, on three lines of five (one per group, perhaps labelled),
     or broken anywhere between; header lines are replaced by the format's names."""
     first_data = next((i for i, ln in enumerate(lines) if ln.kind != "t4_header" and ln.values), None)
@@ -210,7 +210,7 @@ def _build_t4(lines: list[_Line], warnings: list[str]) -> Table | None:
     groups: list[list[Token | None] | None] = [None, None, None]
     named = [_t4_group_of(ln.label) for ln in data]
     if len(data) == 1 and data[0].tabbed:
-        slots: list[Token | None] | None = _fit_tab_cells(data[0].values, _N4)
+        slots: list[Token | None] | None = fit_tab_cells(data[0].values, _N4)
     elif len(data) > 1 and (all(g is not None for g in named) or all(len(ln.values) <= 5 for ln in data)):
         slots = None
         heads = [
@@ -237,11 +237,11 @@ def _build_t4(lines: list[_Line], warnings: list[str]) -> Table | None:
     cells += [Cell(text=name, row=2, col=c, line=first) for c, name in enumerate(T4_OUTCOME_NAMES * 3)]
     for g, group in enumerate(groups):
         for i, token in enumerate(group or []):
-            cells.append(_cell(token, 3, g * 5 + i, data[min(g, len(data) - 1)].no))
+            cells.append(make_cell(token, 3, g * 5 + i, data[min(g, len(data) - 1)].no))
     return Table(index=0, cells=cells, caption="四、政府信息公开行政复议、行政诉讼情况")
 
 
-def _t4_slots(tokens: list[Token], header: list[_Line], warnings: list[str]) -> list[Token | None] | None:
+def _t4_slots(tokens: list[Token], header: list[Line], warnings: list[str]) -> list[Token | None] | None:
     if len(tokens) == _N4:
         return list(tokens)
     heads = [w for ln in header if ln.spaced for w in ln.labels if labels.t4_column_key("行政复议" + w.text)]
@@ -249,30 +249,36 @@ def _t4_slots(tokens: list[Token], header: list[_Line], warnings: list[str]) -> 
         return placed
     found = readings(tokens, _N4, _t4_total_holds)
     if found is not None and len(found) == 1:
-        warnings.append(f"table 4: {_describe(tokens, found[0], T4_OUTCOME_NAMES * 3)} by the group totals")
+        warnings.append(
+            f"table 4: {describe_reading(tokens, found[0], T4_OUTCOME_NAMES * 3)} by the group totals"
+        )
         return found[0]
     why = "too many readings to try" if found is None else f"{len(found)} readings add up"
     warnings.append(
-        f"table 4: numbers {_show(tokens)} do not fit the 15 cells uniquely ({why}); not assigned"
+        f"table 4: numbers {show_tokens(tokens)} do not fit the 15 cells uniquely ({why}); not assigned"
     )
     return None
 
 
 def _t4_group(
-    line: _Line, columns: _Columns | None, warnings: list[str], name: str
+    line: Line, columns: Columns | None, warnings: list[str], name: str
 ) -> list[Token | None] | None:
     if line.tabbed or not line.values:
-        return _fit_tab_cells(line.values, 5)
+        return fit_tab_cells(line.values, 5)
     tokens = [v for v in line.values if v]
     if len(tokens) == 5:
         return tokens
     if (placed := place_by_position(tokens, columns, 5)) is not None:
         return placed
-    found = readings(tokens, 5, _row_sum_holds)
+    found = readings(tokens, 5, row_sum_holds)
     if found is not None and len(found) == 1:
-        warnings.append(f"table 4 {name}: {_describe(tokens, found[0], T4_OUTCOME_NAMES)} by the group total")
+        warnings.append(
+            f"table 4 {name}: {describe_reading(tokens, found[0], T4_OUTCOME_NAMES)} by the group total"
+        )
         return found[0]
-    warnings.append(f"table 4 {name}: numbers {_show(tokens)} do not fit 5 columns uniquely; not assigned")
+    warnings.append(
+        f"table 4 {name}: numbers {show_tokens(tokens)} do not fit 5 columns uniquely; not assigned"
+    )
     return None
 
 
@@ -281,11 +287,11 @@ def _t4_group(
 
 @dataclass(slots=True)
 class _T2Block:
-    title: _Line | None
+    title: Line | None
     header: list[Token] = field(default_factory=list)  # column header cells (after 信息内容)
     header_label: Token | None = None
     header_spaced: bool = False
-    rows: list[tuple[list[Token], list[Token | None], _Line]] = field(default_factory=list)
+    rows: list[tuple[list[Token], list[Token | None], Line]] = field(default_factory=list)
 
 
 class _T2Builder:
@@ -295,7 +301,7 @@ class _T2Builder:
         self.warnings = warnings
         self.blocks: list[_T2Block] = []
 
-    def build(self, lines: list[_Line]) -> list[Table]:
+    def build(self, lines: list[Line]) -> list[Table]:
         block: _T2Block | None = None
         pending: list[Token] = []
         for line in lines:
@@ -337,12 +343,12 @@ class _T2Builder:
 
     def _close_pending(self, block: _T2Block, pending: list[Token]) -> None:
         if pending and labels.t2_row_key(join_words([w.text for w in pending])):
-            blank = _Line(pending[0].line, pending, [None] * max(1, len(block.header)), True, False)
+            blank = Line(pending[0].line, pending, [None] * max(1, len(block.header)), True, False)
             block.rows.append((list(pending), blank.values, blank))
 
-    def _header(self, block: _T2Block, line: _Line) -> None:
+    def _header(self, block: _T2Block, line: Line) -> None:
         words = [w for w in line.labels if w.text]
-        if words and _flat(words[0].text).startswith("信息内容"):
+        if words and flat_label(words[0].text).startswith("信息内容"):
             block.header_label, words = words[0], words[1:]
         if not block.header:
             block.header, block.header_spaced = words, line.spaced
@@ -368,27 +374,27 @@ class _T2Builder:
             label = block.header_label
             line = block.header[0].line
             cells.append(
-                _cell(label, r, 0, line) if label else Cell(text="信息内容", row=r, col=0, line=line)
+                make_cell(label, r, 0, line) if label else Cell(text="信息内容", row=r, col=0, line=line)
             )
-            cells += [_cell(h, r, 1 + i, line) for i, h in enumerate(block.header[:n])]
+            cells += [make_cell(h, r, 1 + i, line) for i, h in enumerate(block.header[:n])]
             r += 1
         for words, values, line in block.rows:
             label = join_words([w.text for w in words])
             cells.append(Cell(text=label, row=r, col=0, line=words[0].line if words else line.no))
             placed: list[Token | None] | None
             if line.tabbed:
-                placed = _fit_tab_cells(values, n)
+                placed = fit_tab_cells(values, n)
             elif len(values) == n:
                 placed = list(values)
             else:
                 placed = place_by_position(values, columns, n)
             if placed is None:
                 self.warnings.append(
-                    f"table 2 row {label}: {len(values)} numbers for {n} columns ({_show([v for v in values if v])});"
+                    f"table 2 row {label}: {len(values)} numbers for {n} columns ({show_tokens([v for v in values if v])});"
                     " not assigned"
                 )
             else:
-                cells += [_cell(t, r, 1 + i, line.no) for i, t in enumerate(placed)]
+                cells += [make_cell(t, r, 1 + i, line.no) for i, t in enumerate(placed)]
             if line.glued:
                 self.warnings.append(f"table 2 row {label}: number {line.glued} printed against its label")
             r += 1

@@ -1,7 +1,7 @@
-"""A row's printed numbers → its n cells: tabs keep the columns (``_fit_tab_cells``); numbers
+"""A row's printed numbers → its n cells: tabs keep the columns (``fit_tab_cells``); numbers
 aligned with spaces are placed by position (``aligned_columns``, ``place_by_position``); where
 separators or blanks were lost, ``readings`` lists the ways to read them that satisfy a table
-identity (a row or group total), and ``_describe`` says how the chosen reading differs from print."""
+identity (a row or group total), and ``describe_reading`` says how the chosen reading differs from print."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from extract.text_lines import Token, token_value
+from nianbao.extract.lines.tokens import Token, token_value
 
 # ---------------------------------------------------------------- run-together numbers
 
@@ -93,7 +93,7 @@ def readings(
 
 
 @dataclass(frozen=True, slots=True)
-class _Columns:
+class Columns:
     """Where the columns of an aligned layout are: positions (by ``measure``/``ref``) → column."""
 
     measure: str  # "w": display columns (CJK counts 2, a monospace editor) | "c": characters
@@ -104,7 +104,7 @@ class _Columns:
 
 def aligned_columns(
     rows: list[list[Token]], n: int, header: list[Token] | None = None, header_alone: bool = False
-) -> _Columns | None:
+) -> Columns | None:
     """The columns of numbers printed aligned with spaces: the positions the numbers of all rows
     share, matched to the header words above them when some columns are blank in every row.
     None when the numbers are not aligned (single spaces between them). With ``header_alone``, an
@@ -123,12 +123,12 @@ def aligned_columns(
                     best = (len(centres), measure, ref, centres)
     if best is not None and best[0] == n:
         _, measure, ref, centres = best
-        return _Columns(measure, ref, tuple((x, i) for i, x in enumerate(centres)), _half_gap(centres))
+        return Columns(measure, ref, tuple((x, i) for i, x in enumerate(centres)), _half_gap(centres))
     if best is not None and len(header) != n:
         _, measure, ref, centres = best
         lattice = _on_a_lattice(centres, n)
         return (
-            _Columns(measure, ref, tuple(zip(centres, lattice, strict=True)), _half_gap(centres))
+            Columns(measure, ref, tuple(zip(centres, lattice, strict=True)), _half_gap(centres))
             if lattice
             else None
         )
@@ -140,13 +140,13 @@ def aligned_columns(
     if best is None:  # no aligned rows to learn from: numbers sit under their header words
         if not header_alone:
             return None
-        return _Columns(measure, "mid", tuple((x, i) for i, x in enumerate(heads)), tolerance)
+        return Columns(measure, "mid", tuple((x, i) for i, x in enumerate(heads)), tolerance)
     matched = [_nearest(heads, x) for x in best[3]]
     if not _increasing(matched) or any(
         abs(heads[i] - x) > tolerance for i, x in zip(matched, best[3], strict=True)
     ):
         return None
-    return _Columns(
+    return Columns(
         measure, ref, tuple(zip(best[3], matched, strict=True)), min(_half_gap(best[3]), tolerance)
     )
 
@@ -186,7 +186,7 @@ def _half_gap(anchors: list[float]) -> float:
 
 
 def place_by_position(
-    values: list[Token | None], columns: _Columns | None, n: int
+    values: list[Token | None], columns: Columns | None, n: int
 ) -> list[Token | None] | None:
     """The numbers of one row put under the columns they are printed under; None when one of them
     sits under no column (or two under one)."""
@@ -214,7 +214,7 @@ def _position(token: Token, measure: str, ref: str) -> float:
 # ---------------------------------------------------------------- tab cells, totals and what was read
 
 
-def _fit_tab_cells(values: list[Token | None], n: int) -> list[Token | None]:
+def fit_tab_cells(values: list[Token | None], n: int) -> list[Token | None]:
     """Tab cells to ``n`` columns: trailing tabs an editor dropped are blanks; extra empty cells
     at either end are gaps of merged label cells."""
     cells = list(values)
@@ -225,22 +225,22 @@ def _fit_tab_cells(values: list[Token | None], n: int) -> list[Token | None]:
     return (cells + [None] * n)[:n] if len(cells) <= n else cells[-n:]
 
 
-def _number(token: Token | None) -> float:
+def number_of(token: Token | None) -> float:
     if token is None:
         return 0.0
     value = token_value(token.text)
     return value if value is not None else float("nan")
 
 
-def _row_sum_holds(cells: list[Token | None]) -> bool:
-    return _number(cells[-1]) == sum(_number(c) for c in cells[:-1])
+def row_sum_holds(cells: list[Token | None]) -> bool:
+    return number_of(cells[-1]) == sum(number_of(c) for c in cells[:-1])
 
 
-def _show(tokens: list[Token]) -> str:
+def show_tokens(tokens: list[Token]) -> str:
     return "'" + " ".join(t.text for t in tokens) + "'"
 
 
-def _describe(tokens: list[Token], cells: list[Token | None], names: tuple[str, ...]) -> str:
+def describe_reading(tokens: list[Token], cells: list[Token | None], names: tuple[str, ...]) -> str:
     """How a reading differs from the printed tokens: splits, and blanks restored."""
     parts = []
     for token in tokens:

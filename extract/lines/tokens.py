@@ -8,8 +8,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from extract.document import Cell
-from transform import labels
+from nianbao.core import labels
+from nianbao.extract.document import Cell
 
 _BOX = re.compile(r"\s*[|│┃]+\s*")
 _SPACE = re.compile(r"[\s\u00a0\u3000]+")
@@ -18,7 +18,7 @@ _FURNITURE = re.compile(
     r"^(?:[-—–－]{1,2}\s*[0-9]{1,4}\s*[-—–－]{1,2}|第\s*[0-9]+\s*页(?:\s*[/,，]?\s*共\s*[0-9]+\s*页)?|[0-9]+\s*/\s*[0-9]+"
     r"|续表?|[(（]续[)）]|续上表)$"
 )
-_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.,]|\([一二三四五六七八九十]+\)|[0-9]+[.、,)])")
+NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.,]|\([一二三四五六七八九十]+\)|[0-9]+[.、,)])")
 
 
 # ---------------------------------------------------------------- tokens
@@ -63,7 +63,7 @@ def token_value(text: str) -> float | None:
 
 
 @dataclass(slots=True)
-class _Line:
+class Line:
     no: int  # 1-based line number
     labels: list[Token]  # label words (or tab cells) before the numbers
     values: list[Token | None]  # number cells; None is an empty tab cell (a printed blank)
@@ -95,7 +95,7 @@ def _width(text: str) -> int:
 def _is_value(text: str) -> bool:
     """A number cell: digits (with a unit or a note), a dash or 无 — not a numbered label "1.当面"."""
     t = labels.label_text(text)
-    if _NUMBERED.match(t) and not re.fullmatch(r"[0-9]+[.,][0-9]+.*", t):
+    if NUMBERED.match(t) and not re.fullmatch(r"[0-9]+[.,][0-9]+.*", t):
         return False
     return token_value(text) is not None
 
@@ -103,13 +103,13 @@ def _is_value(text: str) -> bool:
 _GLUED = re.compile(r"^(.*[\u4e00-\u9fff”’)）」])([0-9０-９][0-9０-９,]*(?:[.．][0-9０-９]+)?)$")
 
 
-def parse_line(raw: str, no: int) -> _Line:
+def parse_line(raw: str, no: int) -> Line:
     line = _parse_words(raw, no)
     line.furniture = bool(_FURNITURE.match(_SPACE.sub("", raw)))
     return line
 
 
-def _parse_words(raw: str, no: int) -> _Line:
+def _parse_words(raw: str, no: int) -> Line:
     text = raw.rstrip("\r\n")
     if len(_BOX.findall(text)) >= 2:
         if re.match(r"^\s*[|│┃]", text):  # a bar at both ends is the table's border
@@ -125,7 +125,7 @@ def _parse_words(raw: str, no: int) -> _Line:
     k = len(words)
     while k and _is_value(words[k - 1].text):
         k -= 1
-    line = _Line(no, words[:k], list(words[k:]), tabbed=False, spaced=False)
+    line = Line(no, words[:k], list(words[k:]), tabbed=False, spaced=False)
     if not line.labels and len(line.values) == 1 and labels.label_text(line.values[0].text) == "无":
         line.labels, line.values = words, []  # a lone 无 is text ("六、… 无。"); a row of 无 is zeros
     _split_glued(line)
@@ -148,7 +148,7 @@ def _attach_notes(words: list[Token]) -> list[Token]:
     return out
 
 
-def _parse_tabbed(text: str, no: int) -> _Line:
+def _parse_tabbed(text: str, no: int) -> Line:
     cells, pos = [], 0
     for part in text.split("\t"):
         stripped = part.strip()
@@ -157,17 +157,17 @@ def _parse_tabbed(text: str, no: int) -> _Line:
         pos += len(part) + 1
     last_label = max((i for i, c in enumerate(cells) if c.text and not _is_value(c.text)), default=-1)
     values = [c if c.text else None for c in cells[last_label + 1 :]]
-    line = _Line(no, [c for c in cells[: last_label + 1] if c.text], values, tabbed=True, spaced=False)
+    line = Line(no, [c for c in cells[: last_label + 1] if c.text], values, tabbed=True, spaced=False)
     _split_glued(line)
     return line
 
 
-def _split_glued(line: _Line) -> None:
+def _split_glued(line: Line) -> None:
     if not line.labels:
         return
     last = line.labels[-1]
     m = _GLUED.match(last.text)
-    if not m or _NUMBERED.fullmatch(labels.label_text(m.group(1))) or m.group(1)[-1] in "年月日第":
+    if not m or NUMBERED.fullmatch(labels.label_text(m.group(1))) or m.group(1)[-1] in "年月日第":
         return
     cut = last.start + len(m.group(1))
     line.labels[-1] = Token(
@@ -178,11 +178,11 @@ def _split_glued(line: _Line) -> None:
     line.glued = m.group(2)
 
 
-def _flat(text: str) -> str:
+def flat_label(text: str) -> str:
     return labels.label_text(text)
 
 
-def _cell(token: Token | None, row: int, col: int, line: int, **span: int) -> Cell:
+def make_cell(token: Token | None, row: int, col: int, line: int, **span: int) -> Cell:
     return Cell(
         text=token.text if token else "", row=row, col=col, line=token.line if token else line, **span
     )

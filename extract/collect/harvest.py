@@ -6,10 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from extract.archive import Archive
-from extract.discover import ReportLink, discover_reports
-from extract.fetch import Fetcher, FetchResult
-from extract.records import FetchRecord
+from nianbao.extract.collect.archive import Archive
+from nianbao.extract.collect.discover import ReportLink, discover_reports
+from nianbao.extract.collect.fetch import Fetcher, FetchResult
+from nianbao.extract.records import FetchRecord
 
 
 @dataclass(slots=True)

@@ -9,20 +9,20 @@ import re
 from dataclasses import dataclass, field
 from itertools import product
 
-from extract.document import Cell, Table
-from extract.text_lines import _NUMBERED, Token, _cell, _flat, _Line, join_words
-from extract.text_numbers import (
-    _describe,
-    _fit_tab_cells,
-    _number,
-    _row_sum_holds,
-    _show,
+from nianbao.core import labels
+from nianbao.core.catalog import T3_COLUMNS, T3_RESULT_ROWS_COMMON, T3_ROWS
+from nianbao.extract.document import Cell, Table
+from nianbao.extract.lines.numbers import (
     aligned_columns,
+    describe_reading,
+    fit_tab_cells,
+    number_of,
     place_by_position,
     readings,
+    row_sum_holds,
+    show_tokens,
 )
-from transform import labels
-from transform.catalog import T3_COLUMNS, T3_RESULT_ROWS_COMMON, T3_ROWS
+from nianbao.extract.lines.tokens import NUMBERED, Line, Token, flat_label, join_words, make_cell
 
 T3_HEADER_NAMES = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
 _N3 = len(T3_COLUMNS)
@@ -33,16 +33,16 @@ _GROUP_LABEL = re.compile(r"^\(([三四五六])\)(?:不予公开|无法提供|�
 _GROUP_NAMES = ("(三)不予公开", "(四)无法提供", "(五)不予处理", "(六)其他处理", "三、本年度办理结果")
 
 
-def _t3_keyword(text: str) -> bool:
+def is_t3_keyword(text: str) -> bool:
     match = labels.t3_row_key([text])
     return match is not None and match.how == "keyword"
 
 
-def _leaf_of(words: list[Token]) -> tuple[list[Token], str]:
+def leaf_of(words: list[Token]) -> tuple[list[Token], str]:
     """Split label words into the words before the row's own label (stack characters, group labels
     or their fragments) and the row label: from the last word that starts with a numbering."""
     words = [w for w in words if w.text]
-    start = max((i for i, w in enumerate(words) if _NUMBERED.match(_flat(w.text))), default=0)
+    start = max((i for i, w in enumerate(words) if NUMBERED.match(flat_label(w.text))), default=0)
     prefix, leaf = words[:start], words[start:]
     while len(leaf) > 1 and (
         (len(leaf[0].text) == 1 and leaf[0].text in _STACK_CHARS) or _is_group_fragment(leaf[0].text)
@@ -56,12 +56,9 @@ def _is_stack(words: list[Token]) -> bool:
 
 
 def _is_group_fragment(text: str) -> bool:
-    t = _flat(text)
+    t = flat_label(text)
     return (
-        bool(t)
-        and not _NUMBERED.match(t)
-        and (len(t) >= 2 or t == "、")
-        and any(t in g for g in _GROUP_NAMES)
+        bool(t) and not NUMBERED.match(t) and (len(t) >= 2 or t == "、") and any(t in g for g in _GROUP_NAMES)
     )
 
 
@@ -81,19 +78,19 @@ class _T3Row:
         return join_words([t.text for t in self.label])
 
 
-class _T3Builder:
+class Table3Builder:
     """Grows table-3 rows back from label pieces and number lines, then places the numbers."""
 
     def __init__(self, warnings: list[str]) -> None:
         self.warnings = warnings
         self.rows: list[_T3Row] = []
         self.pending: list[Token] = []  # label pieces waiting for their numbers
-        self.orphan: _Line | None = None  # numbers printed above their label
+        self.orphan: Line | None = None  # numbers printed above their label
         self.group: Token | None = None  # a group label line, given to the rows of its group
         self.group_candidate: Token | None = None
-        self.header: list[_Line] = []
+        self.header: list[Line] = []
 
-    def build(self, lines: list[_Line]) -> Table | None:
+    def build(self, lines: list[Line]) -> Table | None:
         in_header = True
         last_data: _T3Row | None = None
         for line in lines:
@@ -113,37 +110,39 @@ class _T3Builder:
         self._place_numbers()
         return self._grid()
 
-    def _starts_rows(self, line: _Line) -> bool:
+    def _starts_rows(self, line: Line) -> bool:
         if line.kind == "t3_header":
             return False
         if line.values:
             return True
-        _, leaf = _leaf_of(line.labels)
-        return bool(leaf) and (bool(_NUMBERED.match(_flat(leaf))) or _t3_keyword(leaf))
+        _, leaf = leaf_of(line.labels)
+        return bool(leaf) and (bool(NUMBERED.match(flat_label(leaf))) or is_t3_keyword(leaf))
 
     # ------------------------------------------------------------ rows from lines
 
-    def _read_line(self, line: _Line, last_data: _T3Row | None) -> _T3Row | None:
-        prefix, leaf = _leaf_of(line.labels)
-        group = next((w for w in prefix if _GROUP_LABEL.match(_flat(w.text))), None)
+    def _read_line(self, line: Line, last_data: _T3Row | None) -> _T3Row | None:
+        prefix, leaf = leaf_of(line.labels)
+        group = next((w for w in prefix if _GROUP_LABEL.match(flat_label(w.text))), None)
         leaf_words = [w for w in line.labels if w not in prefix]
         if group is not None:
             self.group, self.group_candidate = group, None
         if not line.values and not line.tabbed:
             self._label_only(leaf, leaf_words)
             return None
-        numbered = bool(_NUMBERED.match(_flat(leaf)))
+        numbered = bool(NUMBERED.match(flat_label(leaf)))
         if leaf and not numbered and _is_group_fragment(leaf):
             leaf, leaf_words = "", []
         if numbered:
             self._flush_pending(None)
             return self._new_row(leaf_words, line)
-        start = max((i for i, w in enumerate(self.pending) if _NUMBERED.match(_flat(w.text))), default=None)
+        start = max(
+            (i for i, w in enumerate(self.pending) if NUMBERED.match(flat_label(w.text))), default=None
+        )
         if start is not None:
             self._flush_pending(start)
             words, self.pending = self.pending + leaf_words, []
             return self._new_row(words, line)
-        if leaf and _t3_keyword(join_words([w.text for w in self.pending]) + leaf):
+        if leaf and is_t3_keyword(join_words([w.text for w in self.pending]) + leaf):
             words, self.pending = self.pending + leaf_words, []
             return self._new_row(words, line)
         self._flush_pending(None)
@@ -158,7 +157,7 @@ class _T3Builder:
         return None
 
     def _label_only(self, leaf: str, words: list[Token]) -> None:
-        flat = _flat(leaf)
+        flat = flat_label(leaf)
         if not leaf or _is_stack(words) or "办理结果" in flat:
             return  # the vertical 三、本年度办理结果, whole or in pieces, heads no row
         if _GROUP_LABEL.match(flat):
@@ -168,7 +167,7 @@ class _T3Builder:
             return
         if _is_group_fragment(leaf):
             return
-        if _NUMBERED.match(flat) and self.orphan is not None:
+        if NUMBERED.match(flat) and self.orphan is not None:
             orphan, self.orphan = self.orphan, None
             self._flush_pending(None)
             self._new_row(words, orphan)
@@ -180,21 +179,21 @@ class _T3Builder:
         numbers (all blank); an unnumbered piece continues the label of the row above."""
         pieces, self.pending = self.pending[:upto], self.pending[upto:] if upto is not None else []
         for piece in pieces:
-            if _NUMBERED.match(_flat(piece.text)):
-                blank = _Line(piece.line, [], [None] * _N3, tabbed=True, spaced=False)
+            if NUMBERED.match(flat_label(piece.text)):
+                blank = Line(piece.line, [], [None] * _N3, tabbed=True, spaced=False)
                 self._new_row([piece], blank)
             elif self.rows:
                 self.rows[-1].label.append(piece)
 
-    def _new_row(self, words: list[Token], line: _Line) -> _T3Row:
-        text = _flat(join_words([w.text for w in words]))
+    def _new_row(self, words: list[Token], line: Line) -> _T3Row:
+        text = flat_label(join_words([w.text for w in words]))
         if self.group_candidate is not None:
             # A group label on its own line heads the rows below it only if they start at item 1.
             starts_group = re.match(r"^1[.、,)]", text)
             candidate, self.group_candidate = self.group_candidate, None
             if starts_group:
                 self.group = candidate
-            elif _flat(candidate.text).endswith(("其他处理", "其它处理")):
+            elif flat_label(candidate.text).endswith(("其他处理", "其它处理")):
                 self.rows.append(_T3Row([candidate], [None] * _N3, tabbed=True, spaced=False))
         if self.group is not None and not re.match(r"^[0-9]+[.、,)]", text):
             self.group = None
@@ -221,7 +220,7 @@ class _T3Builder:
         columns = aligned_columns(aligned, _N3, self._header_words())
         for row in self.rows:
             if row.tabbed:
-                row.cells = _fit_tab_cells(row.values, _N3)
+                row.cells = fit_tab_cells(row.values, _N3)
             elif len(row.values) == _N3:
                 row.cells = list(row.values)
             elif (placed := place_by_position(row.values, columns, _N3)) is not None:
@@ -232,22 +231,22 @@ class _T3Builder:
 
     def _solve_row(self, row: _T3Row) -> None:
         tokens = [v for v in row.values if v is not None]
-        found = readings(tokens, _N3, _row_sum_holds)
+        found = readings(tokens, _N3, row_sum_holds)
         if found is None:
             self.warnings.append(
-                f"table 3 row {row.text}: numbers {_show(tokens)} have too many readings; not assigned"
+                f"table 3 row {row.text}: numbers {show_tokens(tokens)} have too many readings; not assigned"
             )
         elif len(found) == 1:
             row.cells = found[0]
             self.warnings.append(
-                f"table 3 row {row.text}: {_describe(tokens, found[0], T3_HEADER_NAMES)}"
+                f"table 3 row {row.text}: {describe_reading(tokens, found[0], T3_HEADER_NAMES)}"
                 f" by the row total {_total_text(found[0])}"
             )
         elif found:
             row.candidates = found
         else:
             self.warnings.append(
-                f"table 3 row {row.text}: numbers {_show(tokens)} do not fit the 7 columns in any reading"
+                f"table 3 row {row.text}: numbers {show_tokens(tokens)} do not fit the 7 columns in any reading"
                 " that adds up; not assigned"
             )
 
@@ -273,13 +272,13 @@ class _T3Builder:
             if passing and len(choices) == 1:
                 row.cells = passing[0][i]
                 self.warnings.append(
-                    f"table 3 row {row.text}: {_describe(tokens, row.cells, T3_HEADER_NAMES)}"
+                    f"table 3 row {row.text}: {describe_reading(tokens, row.cells, T3_HEADER_NAMES)}"
                     " by the column identities"
                 )
             else:
                 left = f"; the column identities leave {len(choices)}" if len(choices) > 1 else ""
                 self.warnings.append(
-                    f"table 3 row {row.text}: numbers {_show(tokens)} fit the 7 columns in "
+                    f"table 3 row {row.text}: numbers {show_tokens(tokens)} fit the 7 columns in "
                     f"{len(row.candidates)} ways that add up (separators or blanks lost{left}); not assigned"
                 )
             row.candidates = []
@@ -290,7 +289,7 @@ class _T3Builder:
         for line in self.header:
             for w in line.labels:
                 key = labels.t3_column_key(w.text)
-                if key and not re.search(r"法人|申请人", _flat(w.text)):
+                if key and not re.search(r"法人|申请人", flat_label(w.text)):
                     by_key.setdefault(key, w)  # 商业 above 企业: the first line names the column
         return sorted(by_key.values(), key=lambda w: w.start_w) if len(by_key) == _N3 else []
 
@@ -309,7 +308,9 @@ class _T3Builder:
         group_cell: Cell | None = None
         for r, row in enumerate(self.rows, start=1):
             line = row.label[0].line if row.label else header_line
-            top = row.key in ("new_received", "carried_in", "carried_out") or _TOP_ROW.match(_flat(row.text))
+            top = row.key in ("new_received", "carried_in", "carried_out") or _TOP_ROW.match(
+                flat_label(row.text)
+            )
             if row.group is not None and not top:
                 if (
                     group_cell is not None
@@ -318,7 +319,7 @@ class _T3Builder:
                 ):
                     group_cell.rowspan += 1
                 else:
-                    group_cell = _cell(row.group, r, 0, line)
+                    group_cell = make_cell(row.group, r, 0, line)
                     cells.append(group_cell)
             else:
                 group_cell = None
@@ -326,7 +327,7 @@ class _T3Builder:
             if row.cells is None:
                 continue
             for c, token in enumerate(row.cells):
-                cells.append(_cell(token, r, 2 + c, line))
+                cells.append(make_cell(token, r, 2 + c, line))
         return Table(index=0, cells=cells, caption="三、收到和处理政府信息公开申请情况")
 
 
@@ -350,11 +351,11 @@ def _column_identities_hold(by_key: dict[str, _T3Row], chosen: dict[int, list[To
     total = cells("total_handled")
     for c in range(_N3):
         if all(b is not None for b in balance):
-            a, b, t, o = (_number(x[c]) for x in balance)  # type: ignore[index]
+            a, b, t, o = (number_of(x[c]) for x in balance)  # type: ignore[index]
             if a + b != t + o:
                 return False
         sums = total is not None and results and all(x is not None for x in results)
-        if sums and _number(total[c]) != sum(_number(x[c]) for x in results):  # type: ignore[index]
+        if sums and number_of(total[c]) != sum(number_of(x[c]) for x in results):  # type: ignore[index]
             return False
     return True
 

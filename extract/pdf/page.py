@@ -13,9 +13,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from extract.pdf_text import TextLine, fold, join_wrapped
-from extract.titles import parse_report_title
-from transform.normalize import normalize_text
+from nianbao.core.normalize import normalize_text
+from nianbao.core.titles import parse_report_title
+from nianbao.extract.pdf.text import TextLine, fold, join_wrapped
 
 _MARGIN_BAND = 0.09  # share of the page height at the top and at the bottom holding headers/footers
 _PAGE_NUMBER = re.compile(

@@ -12,8 +12,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from extract.document import Section
-
 _SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _HEADING = re.compile(r"^([一二三四五六七八九十]{1,2})[、.,]\s*(.+)$")
 _NUMERAL_VALUE = {n: i + 1 for i, n in enumerate("一二三四五六七八九十")}
@@ -41,6 +39,15 @@ _HEADING_KEYWORDS = (
     (re.compile(r"主动公开"), 2),
     (re.compile(r"总体情况|概述|总体概况|基本情况|工作概况"), 1),
 )
+
+
+@dataclass(slots=True)
+class Section:
+    """One top-level section of a report as printed: part of the ParsedDocument contract."""
+
+    numeral: str  # 一 … 六 as printed ("" for text before the first heading)
+    heading: str
+    text: str
 
 
 @dataclass(slots=True)

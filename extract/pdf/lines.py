@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extract.pdf_text import Segment, TextLine, starts_row
-from transform.normalize import normalize_text
+from nianbao.core.normalize import normalize_text
+from nianbao.extract.pdf.text import Segment, TextLine, starts_row
 
 _NOTE = re.compile(r"^[(（].*|^(?:万元|元|件|个|项|条|次|人次)$")
 _SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]{1,2}[、.．]\S{2,40}(?:情况|事项|措施|问题)$")

@@ -15,7 +15,8 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from extract.titles import parse_report_title
+from nianbao.core.dates import DATE, iso_date, labelled_date
+from nianbao.core.titles import parse_report_title
 
 _SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 # Content containers of common Chinese government CMSs (TRS, Hanweb, UCAP, Word-HTML exports …).
@@ -35,11 +36,6 @@ _TITLE_SELECTORS = (
 )
 _TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|——|(?<![0-9])\s*[-–—]\s*(?![0-9]))\s*")
 _ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|xlsx?|txt)(?:$|[?#&;])", re.IGNORECASE)
-_DATE = r"((?:19|20)[0-9]{2})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})"
-_LABELLED_DATES = (
-    re.compile(r"(?:发布时间|发布日期|发布于|发表时间|发文日期|公开日期|生成日期)\s*[:：]?\s*" + _DATE),
-    re.compile(r"(?<!成文)(?:时间|日期)\s*[:：]\s*" + _DATE),
-)
 _PUBDATE_META = ("pubdate", "publishdate", "firstpublishedtime", "articlepubdate", "publish_date",
                  "article:published_time", "dc.date", "dcterms.issued", "publishtime")  # fmt: skip
 
@@ -137,24 +133,13 @@ def page_title(tree: LexborHTMLParser, body: LexborNode, metas: dict[str, str], 
     return next((c for c in fallback if c and len(c) <= 120), "")
 
 
-def _iso_date(year: str, month: str, day: str) -> str | None:
-    y, m, d = int(year), int(month), int(day)
-    if 1 <= m <= 12 and 1 <= d <= 31:
-        return f"{y:04d}-{m:02d}-{d:02d}"
-    return None
-
-
 def published_on(metas: dict[str, str], page_text: str) -> str | None:
     """ISO publication date: the CMS's meta tag, else a labelled date on the page (发布时间：…)."""
     for name in _PUBDATE_META:
-        m = re.search(_DATE, metas.get(name, ""))
-        if m and (iso := _iso_date(*m.groups())):
+        m = re.search(DATE, metas.get(name, ""))
+        if m and (iso := iso_date(*m.groups())):
             return iso
-    for pattern in _LABELLED_DATES:
-        for m in pattern.finditer(page_text):
-            if iso := _iso_date(*m.groups()):
-                return iso
-    return None
+    return labelled_date(page_text)
 
 
 def attachment_links(tree: LexborHTMLParser, body: LexborNode, base_url: str | None) -> list[str]:

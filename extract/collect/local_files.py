@@ -8,8 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.archive import Archive
-from extract.records import FetchRecord
+from nianbao.extract.collect.archive import Archive
+from nianbao.extract.records import FetchRecord
 
 MANIFEST_COLUMNS = ("agency_id", "year", "published_on", "path")
 
