@@ -7,24 +7,15 @@ once for all formats.
 
 from __future__ import annotations
 
+import functools
+import sys
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from nianbao.core.errors import ReaderError
 from nianbao.core.headings import Section
-
-# One word naming the outcome of reading a document (DESIGN.md, `nianbao parse`).
-STATUS_OK = "ok"
-STATUS_PARTIAL = "partial"
-STATUS_NEEDS_OCR = "needs_ocr"
-STATUS_UNREADABLE = "unreadable"
-STATUS_ENCRYPTED = "encrypted"
-STATUS_CORRUPT = "corrupt"
-STATUS_UNSUPPORTED = "unsupported"
-STATUS_NOT_A_REPORT = "not_a_report"
-STATUS_OUT_OF_SCOPE = "out_of_scope"
-STATUS_UNKNOWN_LAYOUT = "unknown_layout"
-# A report page whose tables are elsewhere (an attached PDF/DOCX, or pictures): no facts from it.
-STATUS_NO_TABLES = "no_tables"
+from nianbao.core.kinds import DocumentStatus, MediaType
 
 
 @dataclass(slots=True)
@@ -77,14 +68,14 @@ class Table:
 @dataclass(slots=True)
 class ParsedDocument:
     source: str  # file path or URL the bytes came from
-    media_type: str  # "html", "pdf", "docx", "text"
+    media_type: MediaType
     encoding: str | None = None  # the text encoding the reader decoded (HTML, text)
     title: str = ""
     published_on: str | None = None  # ISO date printed on the page, if any
     sections: list[Section] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     text: str = ""  # the whole readable text, for narrative checks and classification
-    status: str = STATUS_OK
+    status: DocumentStatus = DocumentStatus.OK
     message: str = ""
     warnings: list[str] = field(default_factory=list)
     n_pages: int = 1
@@ -94,15 +85,41 @@ class ParsedDocument:
         return asdict(self)
 
 
-_NAMES = {"html": "page", "pdf": "PDF", "docx": "Word file", "text": "text"}
+def reader(media_type: MediaType) -> Callable[[Callable[..., ParsedDocument]], Callable[..., ParsedDocument]]:
+    """The entry point of a reader: a ``ReaderError`` (a condition of the bytes: damaged, encrypted,
+    scanned …) becomes the document's status and message. Any other exception is a fault of nianbao
+    and propagates: the report builder records it as ``parser_error`` with its traceback."""
+
+    def decorate(read: Callable[..., ParsedDocument]) -> Callable[..., ParsedDocument]:
+        @functools.wraps(read)
+        def entry(data: Any, source: str = "", **options: Any) -> ParsedDocument:
+            try:
+                return read(data, source, **options)
+            except ReaderError as exc:
+                return ParsedDocument(
+                    source=source,
+                    media_type=media_type,
+                    status=exc.status,
+                    message=str(exc),
+                    n_pages=exc.n_pages,
+                )
+
+        return entry
+
+    return decorate
 
 
-def reader_failure(source: str, media_type: str, exc: Exception) -> ParsedDocument:
-    """What a reader returns when it fails unexpectedly: one bad file must not stop a run of hundreds
-    of agencies, so the failure becomes the document's status and message."""
-    return ParsedDocument(
-        source=source,
-        media_type=media_type,
-        status=STATUS_CORRUPT,
-        message=f"cannot read the {_NAMES.get(media_type, media_type)} ({type(exc).__name__}: {exc})",
-    )
+def raised_inside(exc: BaseException, packages: tuple[str, ...]) -> bool:
+    """Whether ``exc`` comes from code of these third-party ``packages`` (a parser choking on the
+    bytes) rather than from nianbao's own code. The innermost frame outside the standard library
+    decides, so a ``ValueError`` that pdfminer gets from ``int()`` counts as pdfminer's."""
+    frames = []
+    tb = exc.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame.f_globals.get("__name__", ""))
+        tb = tb.tb_next
+    for module in reversed(frames):
+        top = module.partition(".")[0]
+        if top not in sys.stdlib_module_names:
+            return top in packages
+    return False

@@ -5,7 +5,8 @@ from __future__ import annotations
 import zipfile
 from io import BytesIO
 
-from nianbao.extract.document import STATUS_CORRUPT, STATUS_OK, STATUS_UNSUPPORTED, ParsedDocument
+from nianbao.core.kinds import DocumentStatus, MediaType
+from nianbao.extract.document import ParsedDocument
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls/.wps container
 
@@ -63,14 +64,14 @@ def read_document(
     if media_type == "broken_zip":
         return ParsedDocument(
             source=source,
-            media_type="docx",
-            status=STATUS_CORRUPT,
+            media_type=MediaType.DOCX,
+            status=DocumentStatus.CORRUPT,
             message=f"{source or 'document'}: a damaged ZIP container (a truncated DOCX?): cannot be opened",
         )
     return ParsedDocument(
         source=source,
         media_type=media_type,
-        status=STATUS_UNSUPPORTED,
+        status=DocumentStatus.UNSUPPORTED,
         message=f"{source or 'document'}: {media_type} documents are not read yet",
     )
 
@@ -78,7 +79,7 @@ def read_document(
 def _tables_from_page_text(doc: ParsedDocument) -> ParsedDocument:
     """A page whose report tables were pasted as paragraphs (no table markup): read them from the
     page's text lines. The page is returned unchanged when no report table is found there."""
-    if doc.status != STATUS_OK or not doc.text:
+    if doc.status != DocumentStatus.OK or not doc.text:
         return doc
     from nianbao.core.headings import find_sections
     from nianbao.core.labels import table_kinds

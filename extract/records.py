@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from nianbao.core.kinds import FetchPurpose
+
 
 def stable_id(*keys: object) -> str:
     """A short hash of natural keys: the same inputs give the same id on every run."""
@@ -16,7 +18,7 @@ def stable_id(*keys: object) -> str:
 class FetchRecord:
     url: str
     agency_id: str | None
-    purpose: str  # listing | report | attachment | file
+    purpose: FetchPurpose
     fetched_at: str  # ISO timestamp of this run's fetch
     status_code: int | None
     sha256: str | None

@@ -15,8 +15,26 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
+
+from nianbao.core.errors import NianbaoError
+
+
+class _Commands(TyperGroup):
+    """Every command's one boundary: a ``NianbaoError`` (a condition of the input or setup, whose
+    message says what and where) is printed and exits 2. Anything else is a fault and shows its
+    traceback."""
+
+    def invoke(self, ctx: typer.Context):
+        try:
+            return super().invoke(ctx)
+        except NianbaoError as exc:
+            console.print(f"[red]error:[/] {exc.args[0] if exc.args else exc}")
+            raise typer.Exit(2) from None
+
 
 app = typer.Typer(
+    cls=_Commands,
     name="nianbao",
     help="Collect, parse, check and compare 政府信息公开工作年度报告 (government-information-disclosure annual reports).",
     no_args_is_help=True,
@@ -212,12 +230,6 @@ def snapshot(
     console.print(str(write_snapshot(db, out)))
 
 
-def _fail(exc: Exception) -> typer.Exit:
-    """A supervisor's command refused (unknown id, bad value): say why, exit 2."""
-    console.print(f"[red]error:[/] {exc.args[0] if exc.args else exc}")
-    return typer.Exit(2)
-
-
 def _existing(db: Path) -> Path:
     """A decision goes into a warehouse that exists: a mistyped --db must not create an empty one."""
     from nianbao.warehouse.db import WarehouseNotFound
@@ -243,13 +255,11 @@ def review(
 ) -> None:
     """Record a decision on a finding; a later review replaces it (history in review_log). Kept across checks."""
     from nianbao.warehouse.db import connect
-    from nianbao.warehouse.review import FindingNotFound, InvalidDecision, record_review
+    from nianbao.warehouse.review import record_review
 
     con = connect(_existing(db))
     try:
         decision = record_review(con, finding_id, status, reason, by=by)
-    except (FindingNotFound, InvalidDecision) as exc:
-        raise _fail(exc) from None
     finally:
         con.close()
     console.print(f"reviewed {decision.summary}")
@@ -269,8 +279,6 @@ def correct(
     from nianbao.warehouse.db import connect
     from nianbao.warehouse.review import (
         InvalidDecision,
-        ReportNotFound,
-        UnknownMetric,
         parse_value,
         record_correction,
     )
@@ -281,8 +289,6 @@ def correct(
             raise InvalidDecision("give the true VALUE (or 'blank'), or --revert")
         number = None if revert else parse_value(value)
         decision = record_correction(con, report_id, metric, number, reason, revert=revert, by=by)
-    except (ReportNotFound, UnknownMetric, InvalidDecision) as exc:
-        raise _fail(exc) from None
     finally:
         con.close()
     console.print(f"corrected {decision.summary}; run `nianbao check --db {db}` to update the findings")
@@ -301,15 +307,13 @@ def report(
     """Write scorecard.xlsx and scorecard.html (read-only on the warehouse)."""
     from nianbao.extract.collect.archive import default_archive
     from nianbao.warehouse.db import connect
-    from nianbao.warehouse.scorecard import WarehouseNeedsUpgrade, write_scorecard
+    from nianbao.warehouse.scorecard import write_scorecard
 
     con = connect(db, read_only=True)
     archive_root = archive or default_archive(db)
     try:
         paths = write_scorecard(con, out, archive_root=archive_root.resolve() if archive_root.exists() else None,
                                 params={"year": year, "region": region})  # fmt: skip
-    except WarehouseNeedsUpgrade as exc:
-        raise _fail(exc) from None
     finally:
         con.close()
     for path in paths:
@@ -325,25 +329,7 @@ def rules(markdown: Annotated[bool, typer.Option("--markdown", help="Print docs/
 
 
 def main() -> None:
-    from nianbao.extract.collect.local_files import InvalidManifest
-    from nianbao.extract.collect.roster import InvalidRoster
-    from nianbao.warehouse.db import WarehouseNotFound
-    from nianbao.warehouse.export import UnknownExportFormat
-    from nianbao.warehouse.queries import UnknownQuery
-    from nianbao.warehouse.sql import MissingQueryParameter
-
-    try:
-        app()
-    except (
-        InvalidRoster,
-        InvalidManifest,
-        WarehouseNotFound,
-        UnknownQuery,
-        MissingQueryParameter,
-        UnknownExportFormat,
-    ) as exc:
-        console.print(f"[red]error:[/] {exc.args[0] if exc.args else exc}")
-        raise SystemExit(2) from None
+    app()
 
 
 if __name__ == "__main__":

@@ -17,19 +17,14 @@ from prefect.cache_policies import NONE as NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from nianbao.core.kinds import DocumentStatus
 from nianbao.extract.collect.archive import Archive, default_archive
 from nianbao.extract.collect.fetch import Fetcher, FetchResult
 from nianbao.extract.collect.harvest import Harvest, fetch_attachment, harvest_agency, same_site_attachments
 from nianbao.extract.collect.local_files import ManifestEntry, collect_file, read_manifest
 from nianbao.extract.collect.roster import read_roster
 from nianbao.extract.records import FetchRecord
-from nianbao.transform.build import (
-    STATUS_FETCH_FAILED,
-    BuiltReport,
-    ReportSource,
-    build_report,
-    failed_report,
-)
+from nianbao.transform.build import BuiltReport, ReportSource, build_report, failed_report
 from nianbao.warehouse.check import run_checks
 from nianbao.warehouse.db import connect
 from nianbao.warehouse.load import load_agencies, load_documents, load_fetches, load_metrics, load_reports
@@ -80,7 +75,7 @@ def harvest_task(agency: dict[str, str], archive_root: Path, years: tuple[int, i
 @task(name="parse-report", cache_policy=NO_CACHE)
 def build_task(source: ReportSource, fetched: FetchResult, archive_root: Path) -> BuiltReport:
     if not fetched.ok:
-        return BuiltReport(failed_report(source, STATUS_FETCH_FAILED, fetched.error), None, [])
+        return BuiltReport(failed_report(source, DocumentStatus.FETCH_FAILED, fetched.error), None, [])
     archive = Archive(archive_root)
     sha = fetched.sha256
     return build_report(

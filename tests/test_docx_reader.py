@@ -17,7 +17,7 @@ import reportdata
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
 
-from nianbao.extract.document import STATUS_CORRUPT, STATUS_ENCRYPTED, STATUS_OK, STATUS_UNSUPPORTED
+from nianbao.core.kinds import DocumentStatus
 from nianbao.extract.docx.reader import legacy_word_kind, read_docx
 from nianbao.extract.read import read_document, sniff_media_type
 from nianbao.transform import map_document
@@ -47,11 +47,11 @@ def facts(doc) -> dict[str, float | None]:
 
 def test_2021_format_report(suqian_docx):
     doc = read_document(suqian_docx, "suqian.docx")
-    assert doc.media_type == "docx" and doc.status == STATUS_OK
+    assert doc.media_type == "docx" and doc.status == DocumentStatus.OK
     assert doc.title == SUQIAN_TITLE
     assert [s.numeral for s in doc.sections] == ["", "一", "二", "三", "四", "五", "六"]
     report = map_document(doc)
-    assert report.status == STATUS_OK and report.template == "2021" and report.warnings == []
+    assert report.status == DocumentStatus.OK and report.template == "2021" and report.warnings == []
     assert (report.agency_name, report.year) == ("宿迁市人民政府", 2023)
     assert facts(doc) == reportdata.suqian_2023()
 
@@ -59,7 +59,7 @@ def test_2021_format_report(suqian_docx):
 def test_2019_format_report_with_blanks(shanghai_docx):
     doc = read_docx(shanghai_docx, "shanghai.docx")
     report = map_document(doc)
-    assert report.status == STATUS_OK and report.template == "2019" and report.other_shape == "single"
+    assert report.status == DocumentStatus.OK and report.template == "2019" and report.other_shape == "single"
     assert (report.agency_name, report.year) == ("上海市人民政府办公厅", 2019)
     assert facts(doc) == reportdata.shanghai_2019()  # blanks stay None, 251000元 read in 元
 
@@ -204,7 +204,7 @@ def test_macro_enabled_package_python_docx_refuses_is_read_from_its_xml(suqian_d
     with pytest.raises(ValueError):
         docx.Document(io.BytesIO(docx_samples.rewrite_parts(suqian_docx, as_docm)))
     doc = read_docx(docx_samples.rewrite_parts(suqian_docx, as_docm))
-    assert doc.status == STATUS_OK and facts(doc) == reportdata.suqian_2023()
+    assert doc.status == DocumentStatus.OK and facts(doc) == reportdata.suqian_2023()
 
 
 def test_html_imported_whole_as_alt_chunk():
@@ -234,22 +234,22 @@ def test_legacy_word_and_wps_are_named_not_read():
     doc_bytes = OLE2 + "WordDocument".encode("utf-16-le") + b"\x00" * 64
     assert sniff_media_type(doc_bytes) == "doc"
     doc = read_document(doc_bytes, "report.doc")
-    assert doc.status == STATUS_UNSUPPORTED
+    assert doc.status == DocumentStatus.UNSUPPORTED
     assert "Word 97-2003" in doc.message and "DOCX or PDF" in doc.message
     assert "WPS" in read_document(doc_bytes, "report.wps").message
     assert legacy_word_kind(OLE2 + "WpsContent".encode("utf-16-le")) == "wps"
-    assert map_document(doc).status == STATUS_UNSUPPORTED
+    assert map_document(doc).status == DocumentStatus.UNSUPPORTED
 
 
 def test_password_protected_docx_is_encrypted():
     data = OLE2 + "EncryptedPackage".encode("utf-16-le") + "EncryptionInfo".encode("utf-16-le")
     doc = read_document(data, "report.docx")
-    assert doc.status == STATUS_ENCRYPTED and "password" in doc.message
+    assert doc.status == DocumentStatus.ENCRYPTED and "password" in doc.message
 
 
 def test_broken_files_are_corrupt_never_raised(suqian_docx):
-    assert read_docx(b"PK\x03\x04 not really a zip").status == STATUS_CORRUPT
-    assert read_docx(suqian_docx[: len(suqian_docx) // 2]).status == STATUS_CORRUPT
+    assert read_docx(b"PK\x03\x04 not really a zip").status == DocumentStatus.CORRUPT
+    assert read_docx(suqian_docx[: len(suqian_docx) // 2]).status == DocumentStatus.CORRUPT
     # A whole zip whose document.xml is not XML: sniffed as DOCX, read as corrupt.
     source = zipfile.ZipFile(io.BytesIO(suqian_docx))
     out = io.BytesIO()
@@ -260,5 +260,5 @@ def test_broken_files_are_corrupt_never_raised(suqian_docx):
                 copy.copy(item), b"<w:document><unclosed" if item.filename == "word/document.xml" else data
             )
     doc = read_document(out.getvalue(), "broken.docx")
-    assert (doc.media_type, doc.status) == ("docx", STATUS_CORRUPT)
-    assert map_document(doc).status == STATUS_CORRUPT
+    assert (doc.media_type, doc.status) == ("docx", DocumentStatus.CORRUPT)
+    assert map_document(doc).status == DocumentStatus.CORRUPT

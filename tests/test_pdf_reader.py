@@ -30,15 +30,8 @@ from pdf_samples import (
 from reportdata import shanghai_2019, suqian_2023
 
 from nianbao.core.catalog import T3_COLUMNS
-from nianbao.extract.document import (
-    STATUS_CORRUPT,
-    STATUS_ENCRYPTED,
-    STATUS_NEEDS_OCR,
-    STATUS_OK,
-    STATUS_UNREADABLE,
-    ParsedDocument,
-    Table,
-)
+from nianbao.core.kinds import DocumentStatus
+from nianbao.extract.document import ParsedDocument, Table
 from nianbao.extract.pdf.lines import join_over_break
 from nianbao.extract.pdf.page import is_page_number, printed_date
 from nianbao.extract.pdf.reader import read_pdf
@@ -87,7 +80,7 @@ def word_2021() -> ParsedDocument:
 
 def test_word_2021_report_maps_every_fact(word_2021):
     report = assert_every_fact(word_2021, suqian_2023())
-    assert (report.status, report.template, report.other_shape) == (STATUS_OK, "2021", "split")
+    assert (report.status, report.template, report.other_shape) == (DocumentStatus.OK, "2021", "split")
     assert (report.agency_name, report.year) == ("宿迁市人民政府", 2023)
     assert report.warnings == []
 
@@ -135,7 +128,7 @@ def test_word_2021_title_date_sections_and_radicals(word_2021):
     assert word_2021.title == "宿迁市人民政府2023年政府信息公开工作年度报告"  # drawn with ⺠
     assert word_2021.published_on == "2024-01-20"
     assert [s.numeral for s in word_2021.sections] == ["", "一", "二", "三", "四", "五", "六"]
-    assert word_2021.n_pages == 4 and word_2021.media_type == "pdf" and word_2021.status == STATUS_OK
+    assert word_2021.n_pages == 4 and word_2021.media_type == "pdf" and word_2021.status == DocumentStatus.OK
     assert "⺠" not in word_2021.text and all("⺠" not in c.text for t in word_2021.tables for c in t.cells)
     assert word_2021.sections[1].text.startswith("2023年,我市以习近平")  # folded: NFKC makes ， a comma
 
@@ -150,7 +143,7 @@ def unruled_2019() -> ParsedDocument:
 
 def test_unruled_2019_report_maps_every_fact(unruled_2019):
     report = assert_every_fact(unruled_2019, shanghai_2019())
-    assert (report.status, report.template, report.other_shape) == (STATUS_OK, "2019", "single")
+    assert (report.status, report.template, report.other_shape) == (DocumentStatus.OK, "2019", "single")
     assert report.warnings == []
     amount = report.facts["t2.procurement.amount"]
     assert (amount.value, amount.raw) == (251000, "251000元")
@@ -196,7 +189,7 @@ def fake_bold() -> ParsedDocument:
 
 def test_fake_bold_full_width_and_split_row_map_every_fact(fake_bold):
     report = assert_every_fact(fake_bold, suqian_2023())
-    assert report.status == STATUS_OK and report.warnings == []
+    assert report.status == DocumentStatus.OK and report.warnings == []
     assert report.facts["t3.new_received.natural_person"].raw == "3402"  # printed ３４０２
 
 
@@ -235,15 +228,15 @@ def test_suqian_reference_table_lines_map():
 
 def test_image_only_pdf_needs_ocr_never_zeros():
     doc = read_pdf(image_only_pdf(pages=2), "scan.pdf")
-    assert doc.status == STATUS_NEEDS_OCR
+    assert doc.status == DocumentStatus.NEEDS_OCR
     assert "2 page(s)" in doc.message and "2 image(s)" in doc.message and "no text layer" in doc.message
     report = map_document(doc)
-    assert report.status == STATUS_NEEDS_OCR and report.facts == {}
+    assert report.status == DocumentStatus.NEEDS_OCR and report.facts == {}
 
 
 def test_font_without_unicode_mapping_is_unreadable():
     doc = read_pdf(unmapped_font_pdf(), "cid.pdf")
-    assert doc.status == STATUS_UNREADABLE and "(cid:" in doc.message
+    assert doc.status == DocumentStatus.UNREADABLE and "(cid:" in doc.message
     assert map_document(doc).facts == {}
 
 
@@ -271,14 +264,14 @@ def test_real_text_is_readable():
 
 def test_encrypted_pdf():
     doc = read_pdf(encrypted_pdf(), "locked.pdf")
-    assert doc.status == STATUS_ENCRYPTED and "password" in doc.message
+    assert doc.status == DocumentStatus.ENCRYPTED and "password" in doc.message
 
 
 @pytest.mark.parametrize("share", [0.05, 0.3, 0.6, 0.9, 0.995])
 def test_truncated_pdf_is_corrupt(share):
     data = word_report_2021(suqian_2023())
     doc = read_pdf(data[: int(len(data) * share)], "cut.pdf")
-    assert doc.status == STATUS_CORRUPT and doc.message
+    assert doc.status == DocumentStatus.CORRUPT and doc.message
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -294,7 +287,7 @@ def test_damaged_bytes_never_raise(seed):
 
 def test_read_document_sends_pdfs_to_the_pdf_reader():
     doc = read_document(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n", "x.pdf")
-    assert (doc.media_type, doc.status) == ("pdf", STATUS_CORRUPT)
+    assert (doc.media_type, doc.status) == ("pdf", DocumentStatus.CORRUPT)
 
 
 # ---------------------------------------------------------------- speed and helpers
@@ -352,7 +345,7 @@ def test_small_helpers():
 def test_other_layouts_map_every_fact(name, options):
     doc = read_pdf(layout_variant(suqian_2023(), **options), name)
     report = assert_every_fact(doc, suqian_2023())
-    assert report.status == STATUS_OK, (report.message, report.warnings)
+    assert report.status == DocumentStatus.OK, (report.message, report.warnings)
     assert [s.numeral for s in doc.sections] == ["", "一", "二", "三", "四", "五", "六"]
     t3 = table_with(doc, "申请人情况")
     assert sum("申请人情况" in c.text for c in t3.cells) == 1 and "续表" not in doc.text
@@ -399,7 +392,7 @@ def test_prose_in_a_two_column_frame_is_narrative():
 def test_unruled_parts_cut_by_a_page_break_map_every_fact(name, facts, options):
     doc = read_pdf(page_break_report(facts(), **options), name)
     report = assert_every_fact(doc, facts())
-    assert report.status == STATUS_OK, (report.message, report.warnings)
+    assert report.status == DocumentStatus.OK, (report.message, report.warnings)
     assert [s.numeral for s in doc.sections] == ["", "一", "二", "三", "四", "五", "六"]
     narrative = "".join(s.text for s in doc.sections)
     assert not any(

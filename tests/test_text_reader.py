@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from nianbao.core.catalog import T3_COLUMNS, T4_GROUPS, T4_OUTCOMES, template_metrics
-from nianbao.extract.document import STATUS_CORRUPT, STATUS_OK, STATUS_UNREADABLE, STATUS_UNSUPPORTED
+from nianbao.core.kinds import DocumentStatus
 from nianbao.extract.html.reader import read_html
 from nianbao.extract.lines.reader import read_text
 from nianbao.extract.lines.tables import tables_from_lines
@@ -116,13 +116,13 @@ def without(facts: dict, *rows: str) -> dict:
 
 CASES = [
     # tabs, merged-cell gaps (group label only on its group's first row), UTF-16 with BOM, CRLF
-    ("qingshi_transport_2022_tabs.utf16.txt", QINGSHI, "utf-16", STATUS_OK),
+    ("qingshi_transport_2022_tabs.utf16.txt", QINGSHI, "utf-16", DocumentStatus.OK),
     # spaces aligned in a monospace editor, blanks as gaps, group labels on their own lines, wrapped labels
-    ("jiangkou_market_2020_aligned.txt", JIANGKOU, "utf-8", STATUS_OK),
+    ("jiangkou_market_2020_aligned.txt", JIANGKOU, "utf-8", DocumentStatus.OK),
     # copied out of a PDF: vertical stack, wrapped labels, header over 6 lines and repeated, GB18030
-    ("qingshi_transport_2022_pdfcopy.gb18030.txt", QINGSHI, "gb18030", STATUS_OK),
+    ("qingshi_transport_2022_pdfcopy.gb18030.txt", QINGSHI, "gb18030", DocumentStatus.OK),
     # cells run together ("1 243", "00000", "予以公开58"), split by the identities
-    ("qingshi_transport_2022_runtogether.txt", QINGSHI, "utf-8", STATUS_OK),
+    ("qingshi_transport_2022_runtogether.txt", QINGSHI, "utf-8", DocumentStatus.OK),
     # blanks lost in single-spaced rows: one row settled by the column identities, two left unassigned
     (
         "qingshi_transport_2022_lost_blanks.txt",
@@ -204,7 +204,7 @@ def test_page_with_tables_pasted_as_paragraphs():
     assert doc.media_type == "html" and len(doc.tables) == 6
     assert any("read from the text lines" in w for w in doc.warnings)
     report, got = facts_of(doc)
-    assert got == QINGSHI and report.status == STATUS_OK
+    assert got == QINGSHI and report.status == DocumentStatus.OK
     assert report.sections == ["一", "二", "三", "四", "五", "六"]
 
 
@@ -235,7 +235,7 @@ def test_shanghai_reference_tables_with_bars_and_blanks(shared_dir):
     doc = read_text("\n".join(text.splitlines()[1:]), "shanghai")  # line 1 describes the source
     report, got = facts_of(doc)
     assert got == reportdata.shanghai_2019()  # blanks in 总计 stay None; "||" between table-4 groups
-    assert (report.status, report.template, report.warnings) == (STATUS_OK, "2019", [])
+    assert (report.status, report.template, report.warnings) == (DocumentStatus.OK, "2019", [])
     t3 = next(t for t in doc.tables if "自然人" in t.text_rows()[0])
     assert [row[1] for row in t3.text_rows()[-3:]] == [
         "（六）其他处理",
@@ -382,12 +382,12 @@ def test_table_four_as_three_labelled_lines_with_a_blank_group():
 
 
 def test_odd_inputs_never_raise():
-    assert read_text(b"").status == STATUS_UNREADABLE
-    assert read_text(bytes(range(256)) * 40).status == STATUS_CORRUPT
+    assert read_text(b"").status == DocumentStatus.UNREADABLE
+    assert read_text(bytes(range(256)) * 40).status == DocumentStatus.CORRUPT
     rtf = read_document(rb"{\rtf1\ansi\ansicpg936 {\fonttbl} hello}", "report.doc")
-    assert rtf.status == STATUS_UNSUPPORTED and "RTF" in rtf.message
+    assert rtf.status == DocumentStatus.UNSUPPORTED and "RTF" in rtf.message
     doc = read_text("没有表格的一段话。".encode("gb18030"))
-    assert doc.status == STATUS_OK and doc.tables == [] and doc.encoding == "gb18030"
+    assert doc.status == DocumentStatus.OK and doc.tables == [] and doc.encoding == "gb18030"
 
 
 def test_fixture_files_are_real_encodings():

@@ -1,22 +1,23 @@
 """Turn one archived document into the report row the warehouse stores.
 
-Any failure becomes the report's parse status and a message naming the agency, the document and the
-cause: one bad document never stops a run.
+A bad document becomes the report's parse status and a message naming the agency, the document and the
+cause; a fault of nianbao itself becomes ``parser_error`` with its traceback. One document never
+stops a run.
 """
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass
 
-from nianbao.extract.document import STATUS_OUT_OF_SCOPE, ParsedDocument
+from nianbao.core.kinds import DocumentStatus, MediaType
+from nianbao.extract.document import ParsedDocument
 from nianbao.extract.read import read_document
 from nianbao.extract.records import DocumentRecord
 from nianbao.transform.grid_to_facts import map_document
 from nianbao.transform.mapped import MappedReport
 from nianbao.transform.records import ReportRecord
 
-STATUS_FETCH_FAILED = "fetch_failed"
-STATUS_PARSER_ERROR = "parser_error"
 FIRST_YEAR_IN_SCOPE = 2019
 
 
@@ -58,7 +59,7 @@ def parse_and_map(data: bytes, source_name: str, *, header_charset: str | None =
                   base_url: str | None = None) -> tuple[ParsedDocument, MappedReport]:  # fmt: skip
     """Read and map one document; the same path `nianbao parse` takes."""
     doc = read_document(data, source_name, header_charset=header_charset, base_url=base_url)
-    if doc.status not in ("ok", "partial"):
+    if not DocumentStatus(doc.status).has_facts:
         return doc, MappedReport(status=doc.status, message=doc.message, warnings=list(doc.warnings))
     return doc, map_document(doc)
 
@@ -71,17 +72,23 @@ def build_report(
     *,
     header_charset: str | None = None,
 ) -> BuiltReport:
+    fault = None
     try:
         doc, mapped = parse_and_map(data, source.url, header_charset=header_charset, base_url=source.url)
-    except Exception as exc:  # a reader bug must not stop the run: record it on the report
-        doc = ParsedDocument(source=source.url, media_type="unknown")
-        mapped = MappedReport(status=STATUS_PARSER_ERROR, message=f"{type(exc).__name__}: {exc}")
+    except Exception as exc:  # the one boundary for nianbao's own faults: record it, go on with the run
+        fault = traceback.format_exc()
+        doc = ParsedDocument(source=source.url, media_type=MediaType.UNKNOWN)
+        mapped = MappedReport(
+            status=DocumentStatus.PARSER_ERROR,
+            message=f"nianbao failed on this document ({type(exc).__name__}: {exc}); "
+            "the traceback is in reports.parse_traceback",
+        )
     warnings = list(mapped.warnings)
     status, message = mapped.status, mapped.message
     if mapped.year and mapped.year != source.year:
         warnings.append(f"the document states year {mapped.year}, its listing title {source.year}")
-    if source.year < FIRST_YEAR_IN_SCOPE and status != STATUS_OUT_OF_SCOPE:
-        status, message = STATUS_OUT_OF_SCOPE, f"a {source.year} report predates the 2019 format"
+    if source.year < FIRST_YEAR_IN_SCOPE and status != DocumentStatus.OUT_OF_SCOPE:
+        status, message = DocumentStatus.OUT_OF_SCOPE, f"a {source.year} report predates the 2019 format"
     if message and not message.startswith(source.agency_id):
         message = f"{source.agency_id} {source.year} {source.url}: {message}"
     record = ReportRecord(
@@ -100,8 +107,9 @@ def build_report(
         stated_year=mapped.year,
         sections=doc.sections,
         warnings=warnings,
-        facts=mapped.facts if status in ("ok", "partial") else {},
+        facts=mapped.facts if DocumentStatus(status).has_facts else {},
         page_url=source.page_url,
+        parse_traceback=fault,
     )
     document = DocumentRecord(sha256, source.url, doc.media_type, doc.encoding, len(data), archive_path)
     return BuiltReport(record, document, list(doc.attachments))

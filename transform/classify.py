@@ -11,17 +11,9 @@ import re
 
 from nianbao.core import labels
 from nianbao.core.catalog import metrics, template_metrics
+from nianbao.core.kinds import DocumentStatus
 from nianbao.core.titles import parse_report_title
-from nianbao.extract.document import (
-    STATUS_NO_TABLES,
-    STATUS_NOT_A_REPORT,
-    STATUS_OK,
-    STATUS_OUT_OF_SCOPE,
-    STATUS_PARTIAL,
-    STATUS_UNKNOWN_LAYOUT,
-    ParsedDocument,
-    Section,
-)
+from nianbao.extract.document import ParsedDocument, Section
 from nianbao.transform.mapped import Fact, MappedReport
 
 _YEAR = r"((?:19|20)[0-9]{2})"
@@ -155,15 +147,15 @@ def _missing_rows(report: MappedReport) -> list[str]:
 def describe_status(doc: ParsedDocument, report: MappedReport) -> tuple[str, str]:
     """The outcome word of the mapped report and the message explaining it."""
     if report.year is not None and report.year < 2019:
-        return STATUS_OUT_OF_SCOPE, f"report year {report.year} predates the 2019 format"
+        return DocumentStatus.OUT_OF_SCOPE, f"report year {report.year} predates the 2019 format"
     if not report.facts:
         if doc.tables and _old_structure(doc):
             return (
-                STATUS_OUT_OF_SCOPE,
+                DocumentStatus.OUT_OF_SCOPE,
                 "pre-2019 structure: statistics tables without 第二十条 blocks or applicants",
             )
         if not _looks_like_report(doc, report):
-            return STATUS_NOT_A_REPORT, "no report title, report sections or report tables"
+            return DocumentStatus.NOT_A_REPORT, "no report title, report sections or report tables"
         report_tables = [t for t in doc.tables if labels.table_kinds(c.text for c in t.cells)]
         if not report_tables:
             # Tables that are no report table (a CMS's 索引号/发布机构 box) do not make a layout problem.
@@ -172,11 +164,14 @@ def describe_status(doc: ParsedDocument, report: MappedReport) -> tuple[str, str
                 message += f" (reader: {doc.message})"
             elif doc.attachments:
                 message += f"; the report may be in {', '.join(doc.attachments[:3])}"
-            return STATUS_NO_TABLES, message
-        return STATUS_UNKNOWN_LAYOUT, f"{len(doc.tables)} table(s), none recognised as table 2, 3 or 4"
+            return DocumentStatus.NO_TABLES, message
+        return (
+            DocumentStatus.UNKNOWN_LAYOUT,
+            f"{len(doc.tables)} table(s), none recognised as table 2, 3 or 4",
+        )
     missing = _missing_rows(report)
     if missing:
-        return STATUS_PARTIAL, "; ".join(missing)
-    if doc.status == STATUS_PARTIAL:
-        return STATUS_PARTIAL, doc.message
-    return STATUS_OK, ""
+        return DocumentStatus.PARTIAL, "; ".join(missing)
+    if doc.status == DocumentStatus.PARTIAL:
+        return DocumentStatus.PARTIAL, doc.message
+    return DocumentStatus.OK, ""

@@ -13,43 +13,27 @@ from dataclasses import dataclass
 
 from nianbao.core import labels
 from nianbao.core.catalog import T3_COLUMNS, T4_GROUPS, T4_OUTCOMES, metrics
+from nianbao.core.kinds import DocumentStatus
 from nianbao.core.normalize import parse_number
-from nianbao.extract.document import (
-    STATUS_CORRUPT,
-    STATUS_ENCRYPTED,
-    STATUS_NEEDS_OCR,
-    STATUS_NOT_A_REPORT,
-    STATUS_OK,
-    STATUS_OUT_OF_SCOPE,
-    STATUS_UNKNOWN_LAYOUT,
-    STATUS_UNREADABLE,
-    STATUS_UNSUPPORTED,
-    Cell,
-    ParsedDocument,
-    Table,
-)
+from nianbao.extract.document import Cell, ParsedDocument, Table
 from nianbao.transform.classify import describe_status, report_identity, section_numerals, template_and_shape
 from nianbao.transform.mapped import Fact, MappedReport
 
-_READ_FAILURES = {STATUS_UNREADABLE, STATUS_CORRUPT, STATUS_ENCRYPTED, STATUS_NEEDS_OCR, STATUS_UNSUPPORTED}
+_READ_FAILURES = {
+    DocumentStatus.UNREADABLE,
+    DocumentStatus.CORRUPT,
+    DocumentStatus.ENCRYPTED,
+    DocumentStatus.NEEDS_OCR,
+    DocumentStatus.UNSUPPORTED,
+}
 _T4_POSITIONAL = tuple(f"{g}.{o}" for g in T4_GROUPS for o in T4_OUTCOMES)
 
 
 def map_document(doc: ParsedDocument) -> MappedReport:
-    """Template, agency, year and facts of one parsed document. Never raises."""
-    try:
-        return _map_document(doc)
-    except Exception as exc:  # one odd document must not stop a batch; record it instead
-        return MappedReport(
-            status=STATUS_UNKNOWN_LAYOUT,
-            message=f"mapping failed ({type(exc).__name__}: {exc})",
-            warnings=list(doc.warnings),
-        )
-
-
-def _map_document(doc: ParsedDocument) -> MappedReport:
+    """Template, agency, year and facts of one parsed document. An odd layout is a status; an
+    exception here is a fault of nianbao (the report builder records it with its traceback)."""
     agency, year, identity_warnings = report_identity(doc)
-    report = MappedReport(status=STATUS_OK, agency_name=agency, year=year)
+    report = MappedReport(status=DocumentStatus.OK, agency_name=agency, year=year)
     report.warnings += list(doc.warnings) + identity_warnings
     if doc.status in _READ_FAILURES:
         report.status, report.message = doc.status, doc.message
@@ -64,7 +48,7 @@ def _map_document(doc: ParsedDocument) -> MappedReport:
         report.facts, mapper.blocks, year, report.warnings
     )
     report.status, report.message = describe_status(doc, report)
-    if report.status in (STATUS_OUT_OF_SCOPE, STATUS_NOT_A_REPORT):
+    if report.status in (DocumentStatus.OUT_OF_SCOPE, DocumentStatus.NOT_A_REPORT):
         report.warnings = list(doc.warnings) + identity_warnings  # row-by-row noise says nothing here
     return report
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from nianbao.core.kinds import DocumentStatus
+
 
 @dataclass(slots=True)
 class Fact:
@@ -27,7 +29,7 @@ class Fact:
 
 @dataclass(slots=True)
 class MappedReport:
-    status: str  # a STATUS_* word of extract.document
+    status: DocumentStatus
     message: str = ""
     template: str | None = None  # "2019" | "2021" | None when unknown
     other_shape: str | None = None  # "single" | "split": how （六）其他处理 is printed

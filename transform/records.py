@@ -28,6 +28,7 @@ class ReportRecord:
     warnings: list[str] = field(default_factory=list)
     facts: dict[str, Fact] = field(default_factory=dict)
     page_url: str | None = None  # the article page it was published on; None: source_url itself
+    parse_traceback: str | None = None  # where nianbao itself failed (parse_status parser_error)
 
     @property
     def report_id(self) -> str:

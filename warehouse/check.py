@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from nianbao.core.errors import NianbaoError
 from nianbao.warehouse.db import transaction
 from nianbao.warehouse.derive import derive_narrative
 from nianbao.warehouse.sql import bind, header, load_sql, sql_names
@@ -44,7 +45,7 @@ class Rule:
     query: str
 
 
-class InvalidRuleFile(ValueError):
+class InvalidRuleFile(NianbaoError, ValueError):
     """A rule .sql file lacks its header lines or names an unknown severity."""
 
 

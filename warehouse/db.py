@@ -8,8 +8,10 @@ from pathlib import Path
 
 import duckdb
 
+from nianbao.core.errors import NianbaoError
 
-class WarehouseNotFound(FileNotFoundError):
+
+class WarehouseNotFound(NianbaoError, FileNotFoundError):
     """A read-only command was pointed at a database file that does not exist."""
 
 

@@ -6,13 +6,14 @@ from pathlib import Path
 
 import duckdb
 
+from nianbao.core.errors import NianbaoError
 from nianbao.warehouse.sql import load_sql
 
 EXPORTS = ("facts", "findings", "reports")
 FORMATS = ("csv", "parquet")
 
 
-class UnknownExportFormat(ValueError):
+class UnknownExportFormat(NianbaoError, ValueError):
     """--format names a format nianbao does not write."""
 
 

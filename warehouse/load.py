@@ -135,6 +135,7 @@ def reports_frame(reports: Iterable[ReportRecord]) -> pl.DataFrame:
             "sections": [s.numeral for s in r.sections if s.numeral],
             "warnings": list(r.warnings),
             "page_url": r.page_url or r.source_url,
+            "parse_traceback": r.parse_traceback,
         }
         for r in reports
     ]
@@ -144,6 +145,7 @@ def reports_frame(reports: Iterable[ReportRecord]) -> pl.DataFrame:
         "parse_status": pl.String, "parse_message": pl.String, "template": pl.String,
         "other_shape": pl.String, "stated_agency": pl.String, "stated_year": pl.Int32,
         "sections": pl.List(pl.String), "warnings": pl.List(pl.String), "page_url": pl.String,
+        "parse_traceback": pl.String,
     }  # fmt: skip
     return pl.DataFrame(rows, schema=schema)
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from nianbao.core.errors import NianbaoError
 from nianbao.warehouse.sql import bind, header, load_sql, sql_names
 
 
-class UnknownQuery(KeyError):
+class UnknownQuery(NianbaoError, KeyError):
     """No ``queries/<name>.sql``; the message lists the names there are."""
 
 

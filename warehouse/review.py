@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from nianbao.core.errors import NianbaoError
 from nianbao.extract.records import stable_id
 from nianbao.warehouse.db import transaction
 
@@ -24,19 +25,19 @@ _FINDING = (
 )
 
 
-class FindingNotFound(LookupError):
+class FindingNotFound(NianbaoError, LookupError):
     """No finding has this id (list them with `nianbao query findings`)."""
 
 
-class ReportNotFound(LookupError):
+class ReportNotFound(NianbaoError, LookupError):
     """No report has this id (see reports.csv of `nianbao export` or the reports table)."""
 
 
-class UnknownMetric(LookupError):
+class UnknownMetric(NianbaoError, LookupError):
     """The metric code is not in the catalog (spec/metrics.csv)."""
 
 
-class InvalidDecision(ValueError):
+class InvalidDecision(NianbaoError, ValueError):
     """A review status other than accepted/dismissed, an empty reason, or a value that is no number."""
 
 

@@ -13,6 +13,7 @@ import duckdb
 import polars as pl
 import xlsxwriter
 
+from nianbao.core.errors import NianbaoError
 from nianbao.warehouse.queries import run_query
 from nianbao.warehouse.scorecard_html import render_scorecard
 
@@ -25,7 +26,7 @@ SHEETS = {
 NEEDED_MIGRATION = "006_scorecards"
 
 
-class WarehouseNeedsUpgrade(RuntimeError):
+class WarehouseNeedsUpgrade(NianbaoError, RuntimeError):
     """The warehouse predates the scorecard views; any writing command (e.g. `nianbao check`) upgrades it."""
 
 

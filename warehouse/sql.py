@@ -6,6 +6,8 @@ import re
 from functools import cache
 from importlib import resources
 
+from nianbao.core.errors import NianbaoError
+
 _PARAM = re.compile(r"(?<![:$\w])\$([a-z_][a-z0-9_]*)", re.I)
 _HEADER = re.compile(r"^--\s*([a-z_]+):\s*(.*)$")
 
@@ -47,5 +49,5 @@ def bind(sql: str, params: dict[str, object]) -> dict[str, object]:
     return {k: params[k] for k in wanted}
 
 
-class MissingQueryParameter(ValueError):
+class MissingQueryParameter(NianbaoError, ValueError):
     """A named query or rule was run without a value for one of its $parameters."""

@@ -14,27 +14,32 @@ import httpx
 from tenacity import (
     RetryError,
     Retrying,
-    retry_if_exception,
+    retry_if_exception_type,
     stop_after_attempt,
     wait_exponential,
 )
 
+from nianbao.core.errors import NianbaoError
 from nianbao.extract.collect.archive import sha256_of
 
 USER_AGENT = "nianbao/0.1 (government-information-disclosure annual report collector)"
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w-]+)", re.I)
 
 
-class TransientHTTPError(Exception):
-    """A 429 or 5xx answer: worth another try."""
+class FetchError(NianbaoError):
+    """A URL that gave no document; ``status_code`` is the server's answer, if there was one."""
 
-    def __init__(self, response: httpx.Response) -> None:
-        super().__init__(f"HTTP {response.status_code} from {response.url}")
-        self.response = response
+    def __init__(self, message: str, status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.status_code = status_code
 
 
-def _is_transient(exc: BaseException) -> bool:
-    return isinstance(exc, TransientHTTPError | httpx.TimeoutException | httpx.TransportError)
+class TransientFetchError(FetchError):
+    """A timeout, a dropped connection, a 429 or a 5xx: worth another try, now or in a later run."""
+
+
+class TerminalFetchError(FetchError):
+    """A 4xx answer or a URL that cannot be fetched at all: another try gives the same answer."""
 
 
 @dataclass(slots=True)
@@ -48,6 +53,7 @@ class FetchResult:
     error: str = ""
     sha256: str | None = None
     history: list[str] = field(default_factory=list)
+    transient: bool = False  # the failure may pass (timeouts, 429, 5xx): a later run may get it
 
     @property
     def ok(self) -> bool:
@@ -88,15 +94,24 @@ class Fetcher:
         self.close()
 
     def _get_once(self, url: str) -> httpx.Response:
-        response = self.client.get(url)
+        try:
+            response = self.client.get(url)
+        except (httpx.TimeoutException, httpx.TransportError) as exc:
+            if isinstance(exc, httpx.UnsupportedProtocol):
+                raise TerminalFetchError(f"{type(exc).__name__}: {exc}") from exc
+            raise TransientFetchError(f"{type(exc).__name__}: {exc}") from exc
+        except httpx.HTTPError as exc:  # an invalid URL …
+            raise TerminalFetchError(f"{type(exc).__name__}: {exc}") from exc
         if response.status_code == 429 or response.status_code >= 500:
-            raise TransientHTTPError(response)
+            raise TransientFetchError(
+                f"HTTP {response.status_code} from {response.url}", response.status_code
+            )
         return response
 
     def fetch(self, url: str) -> FetchResult:
         result = FetchResult(url=url)
         retrying = Retrying(
-            retry=retry_if_exception(_is_transient),
+            retry=retry_if_exception_type(TransientFetchError),
             stop=stop_after_attempt(self.max_attempts),
             wait=wait_exponential(multiplier=self.backoff_s, max=8),
             reraise=False,
@@ -108,18 +123,18 @@ class Fetcher:
                     response = self._get_once(url)
         except RetryError as exc:
             last = exc.last_attempt.exception()
-            if isinstance(last, TransientHTTPError):
-                result.status_code = last.response.status_code
+            result.status_code = getattr(last, "status_code", None)
             result.error = f"gave up after {result.attempts} attempts: {last}"
+            result.transient = True
             return result
-        except httpx.HTTPError as exc:  # invalid URL, unsupported scheme …: not worth retrying
-            result.error = f"{type(exc).__name__}: {exc}"
+        except TerminalFetchError as exc:  # invalid URL, unsupported scheme …: not worth retrying
+            result.error = str(exc)
             return result
         result.final_url = str(response.url)
         result.status_code = response.status_code
         result.content_type = response.headers.get("content-type", "")
         result.history = [str(r.url) for r in response.history]
-        if response.status_code >= 400:
+        if response.status_code >= 400:  # 4xx: terminal (429 and 5xx were retried above)
             result.error = f"HTTP {response.status_code}"
             return result
         result.content = response.content

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from nianbao.core.kinds import FetchPurpose
 from nianbao.extract.collect.archive import Archive
 from nianbao.extract.collect.discover import ReportLink, discover_reports
 from nianbao.extract.collect.fetch import Fetcher, FetchResult
@@ -36,7 +37,9 @@ def _archive(archive: Archive, result: FetchResult) -> None:
     result.content = b""  # keep task results small; the archive holds the bytes
 
 
-def fetch_record(result: FetchResult, agency_id: str | None, purpose: str, fetched_at: str) -> FetchRecord:
+def fetch_record(
+    result: FetchResult, agency_id: str | None, purpose: FetchPurpose, fetched_at: str
+) -> FetchRecord:
     return FetchRecord(
         url=result.url,
         agency_id=agency_id,
@@ -63,7 +66,7 @@ def harvest_agency(
     harvest = Harvest(agency_id)
     found = discover_reports(fetcher, agency_id, listing_url)
     for page in found.pages:
-        record = fetch_record(page, agency_id, "listing", now)
+        record = fetch_record(page, agency_id, FetchPurpose.LISTING, now)
         _archive(archive, page)
         record.sha256 = page.sha256
         harvest.fetches.append(record)
@@ -72,7 +75,7 @@ def harvest_agency(
         if years and not (years[0] <= link.year <= years[1]):
             continue
         result = fetcher.fetch(link.url)
-        record = fetch_record(result, agency_id, "report", now)
+        record = fetch_record(result, agency_id, FetchPurpose.REPORT, now)
         _archive(archive, result)
         record.sha256 = result.sha256
         harvest.fetches.append(record)
@@ -94,7 +97,7 @@ def fetch_attachment(
     """Fetch and archive one attachment of a report page. Never raises."""
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     result = fetcher.fetch(url)
-    record = fetch_record(result, agency_id, "attachment", now)
+    record = fetch_record(result, agency_id, FetchPurpose.ATTACHMENT, now)
     _archive(archive, result)
     record.sha256 = result.sha256
     return result, record

@@ -8,13 +8,15 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from nianbao.core.errors import NianbaoError
+from nianbao.core.kinds import FetchPurpose
 from nianbao.extract.collect.archive import Archive
 from nianbao.extract.records import FetchRecord
 
 MANIFEST_COLUMNS = ("agency_id", "year", "published_on", "path")
 
 
-class InvalidManifest(ValueError):
+class InvalidManifest(NianbaoError, ValueError):
     """The manifest CSV lacks a column, has a bad year or date, or names a file that is not there."""
 
 
@@ -65,7 +67,7 @@ def collect_file(archive: Archive, entry: ManifestEntry) -> tuple[str, FetchReco
     record = FetchRecord(
         url=entry.url,
         agency_id=entry.agency_id,
-        purpose="file",
+        purpose=FetchPurpose.FILE,
         fetched_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         status_code=None,
         sha256=sha,

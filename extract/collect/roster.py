@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from nianbao.core.errors import NianbaoError
+
 REQUIRED = ("agency_id", "name", "region", "level", "kind", "portal_url")
 KINDS = ("government", "department")
 
 
-class InvalidRoster(ValueError):
+class InvalidRoster(NianbaoError, ValueError):
     """The roster CSV lacks a required column, repeats an agency id or has a bad value."""
 
 

@@ -19,18 +19,11 @@ from io import BytesIO
 
 from lxml import etree
 
+from nianbao.core.errors import CorruptDocument
 from nianbao.core.headings import find_sections
+from nianbao.core.kinds import DocumentStatus, MediaType
 from nianbao.core.titles import opening_title, parse_report_title
-from nianbao.extract.document import (
-    STATUS_CORRUPT,
-    STATUS_ENCRYPTED,
-    STATUS_UNREADABLE,
-    STATUS_UNSUPPORTED,
-    Cell,
-    ParsedDocument,
-    Table,
-    reader_failure,
-)
+from nianbao.extract.document import Cell, ParsedDocument, Table, raised_inside, reader
 from nianbao.extract.lines.tables import tables_from_lines
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -65,14 +58,6 @@ class _Block:
     page_break: bool = False
 
 
-def read_docx(data: bytes, source: str = "") -> ParsedDocument:
-    """Parse one DOCX file. Never raises: a broken file yields status ``corrupt`` and a message."""
-    try:
-        return _read_docx(data, source)
-    except Exception as exc:  # a bad file must not stop the run
-        return reader_failure(source, "docx", exc)
-
-
 @dataclass(slots=True)
 class _Package:
     body: etree._Element
@@ -83,7 +68,7 @@ class _Package:
 def _open_package(data: bytes) -> _Package:
     """The document body through python-docx; else straight from the zip, for packages python-docx
     refuses that still hold a readable ``word/document.xml`` (.docm/.dotx content types, Strict OOXML).
-    Raises ``_NotADocx`` when neither works."""
+    Raises ``CorruptDocument`` when neither works."""
     import docx  # python-docx; imported here so ``extract`` stays cheap to import
 
     try:
@@ -95,16 +80,16 @@ def _open_package(data: bytes) -> _Package:
             }
             return _Package(body, word.core_properties.title or "", parts)
     except zipfile.BadZipFile as exc:
-        raise _NotADocx(f"not a ZIP package ({exc})") from exc
-    except Exception:  # python-docx is stricter than Word: try the XML itself
-        pass
+        raise CorruptDocument(f"not a readable DOCX file (not a ZIP package: {exc})") from exc
+    except Exception as exc:
+        if not raised_inside(exc, _WORD_LIBRARIES):
+            raise
+        # python-docx is stricter than Word: try the XML itself
     return _raw_package(data)
 
 
-class _NotADocx(Exception):
-    """The bytes hold no readable Word body."""
-
-
+# What python-docx stands on: an error raised inside them is about the file, not about nianbao.
+_WORD_LIBRARIES = ("docx", "lxml")
 _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
 _STRICT_W = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 
@@ -115,10 +100,10 @@ def _raw_package(data: bytes) -> _Package:
         xml = package.read("word/document.xml").replace(_STRICT_W, _W.encode())
         root = etree.fromstring(xml, _SAFE_XML)
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError, OSError) as exc:
-        raise _NotADocx(f"{type(exc).__name__}: {exc}") from exc
+        raise CorruptDocument(f"not a readable DOCX file ({type(exc).__name__}: {exc})") from exc
     body = root.find(_q("body"))
     if body is None:
-        raise _NotADocx("word/document.xml has no body")
+        raise CorruptDocument("not a readable DOCX file (word/document.xml has no body)")
     parts: dict[str, tuple[str, bytes]] = {}
     try:
         rels = etree.fromstring(package.read("word/_rels/document.xml.rels"), _SAFE_XML)
@@ -131,13 +116,11 @@ def _raw_package(data: bytes) -> _Package:
     return _Package(body, "", parts)
 
 
-def _read_docx(data: bytes, source: str) -> ParsedDocument:
-    doc = ParsedDocument(source=source, media_type="docx")
-    try:
-        package = _open_package(data)
-    except _NotADocx as exc:
-        doc.status, doc.message = STATUS_CORRUPT, f"not a readable DOCX file ({exc})"
-        return doc
+@reader(MediaType.DOCX)
+def read_docx(data: bytes, source: str = "") -> ParsedDocument:
+    """Parse one DOCX file; a broken file yields status ``corrupt`` and a message."""
+    doc = ParsedDocument(source=source, media_type=MediaType.DOCX)
+    package = _open_package(data)
     body = package.body
     blocks = list(_blocks(body))
 
@@ -184,7 +167,7 @@ def _read_docx(data: bytes, source: str) -> ParsedDocument:
         _tables_from_text(doc, typed, narrative)
     doc.sections = find_sections(narrative)
     if not doc.text.strip():
-        doc.status, doc.message = STATUS_UNREADABLE, "no text in the Word file (scanned pictures?)"
+        doc.status, doc.message = DocumentStatus.UNREADABLE, "no text in the Word file (scanned pictures?)"
     elif not doc.tables:
         doc.message = "no tables in the Word file"
     return doc
@@ -440,9 +423,9 @@ def read_legacy_word(data: bytes, source: str = "") -> ParsedDocument:
     """A legacy OLE2 file (.doc, .wps, encrypted DOCX): named and not read — no maintained library
     reads the Word 97-2003 binary format offline."""
     kind = legacy_word_kind(data, source)
-    doc = ParsedDocument(source=source, media_type="doc", status=STATUS_UNSUPPORTED)
+    doc = ParsedDocument(source=source, media_type=MediaType.DOC, status=DocumentStatus.UNSUPPORTED)
     if kind == "encrypted":
-        doc.status = STATUS_ENCRYPTED
+        doc.status = DocumentStatus.ENCRYPTED
         doc.message = "password-protected Word/Office file: not read; ask for an unprotected DOCX or PDF"
     elif kind in ("doc", "wps"):
         name = "WPS binary (.wps)" if kind == "wps" else "Word 97-2003 binary (.doc)"

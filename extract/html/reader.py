@@ -14,16 +14,9 @@ import unicodedata
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from nianbao.core.headings import find_sections
+from nianbao.core.kinds import DocumentStatus, MediaType
 from nianbao.extract.charset import decode_html
-from nianbao.extract.document import (
-    STATUS_CORRUPT,
-    STATUS_UNREADABLE,
-    STATUS_UNSUPPORTED,
-    Cell,
-    ParsedDocument,
-    Table,
-    reader_failure,
-)
+from nianbao.extract.document import Cell, ParsedDocument, Table, reader
 from nianbao.extract.html.page import (
     article_body,
     attachment_links,
@@ -49,6 +42,7 @@ _SKIP_TAGS = frozenset({
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
+@reader(MediaType.HTML)
 def read_html(
     data: bytes | str,
     source: str = "",
@@ -56,22 +50,13 @@ def read_html(
     header_charset: str | None = None,
     base_url: str | None = None,
 ) -> ParsedDocument:
-    """Parse one HTML page. Never raises: odd input yields a status and a message instead."""
-    try:
-        return _read_html(data, source, header_charset, base_url)
-    except Exception as exc:  # a bad file must not stop the run
-        return reader_failure(source, "html", exc)
-
-
-def _read_html(
-    data: bytes | str, source: str, header_charset: str | None, base_url: str | None
-) -> ParsedDocument:
-    doc = ParsedDocument(source=source, media_type="html")
+    """Parse one HTML page; odd input yields a status and a message."""
+    doc = ParsedDocument(source=source, media_type=MediaType.HTML)
     if isinstance(data, bytes):
         kind = _binary_kind(data)
         if kind:
             doc.status, doc.message = (
-                STATUS_UNSUPPORTED,
+                DocumentStatus.UNSUPPORTED,
                 f"not an HTML page but {kind}: use the matching reader",
             )
             return doc
@@ -81,10 +66,10 @@ def _read_html(
     else:
         text = data
     if not text.strip():
-        doc.status, doc.message = STATUS_UNREADABLE, "empty document"
+        doc.status, doc.message = DocumentStatus.UNREADABLE, "empty document"
         return doc
     if _garbage_ratio(text) > 0.1:
-        doc.status, doc.message = STATUS_CORRUPT, "the bytes are not text (binary or badly damaged)"
+        doc.status, doc.message = DocumentStatus.CORRUPT, "the bytes are not text (binary or badly damaged)"
         return doc
 
     tree = LexborHTMLParser(text)
@@ -92,7 +77,7 @@ def _read_html(
         node.decompose()
     root = tree.body or tree.root
     if root is None:
-        doc.status, doc.message = STATUS_UNREADABLE, "no document body"
+        doc.status, doc.message = DocumentStatus.UNREADABLE, "no document body"
         return doc
 
     data_tables = _data_tables(root)
@@ -121,7 +106,7 @@ def _read_html(
     doc.published_on = published_on(metas, tree.body.text(separator="\n") if tree.body else doc.text)
     doc.attachments = attachment_links(tree, body, base_url or (source if "://" in source else None))
     if not doc.text.strip():
-        doc.status, doc.message = STATUS_UNREADABLE, "no readable text in the page"
+        doc.status, doc.message = DocumentStatus.UNREADABLE, "no readable text in the page"
     elif not doc.tables:
         doc.message = "no tables in the page"
         images = len(body.css("img"))

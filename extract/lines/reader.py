@@ -10,15 +10,10 @@ import unicodedata
 
 from nianbao.core.dates import labelled_date
 from nianbao.core.headings import find_sections
+from nianbao.core.kinds import DocumentStatus, MediaType
 from nianbao.core.titles import opening_title
 from nianbao.extract.charset import decode_html
-from nianbao.extract.document import (
-    STATUS_CORRUPT,
-    STATUS_UNREADABLE,
-    STATUS_UNSUPPORTED,
-    ParsedDocument,
-    reader_failure,
-)
+from nianbao.extract.document import ParsedDocument, reader
 from nianbao.extract.lines.tables import tables_from_lines
 
 _SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
@@ -48,20 +43,14 @@ def decode_text(data: bytes) -> tuple[str, str]:
     return decode_html(data)
 
 
+@reader(MediaType.TEXT)
 def read_text(data: bytes | str, source: str = "") -> ParsedDocument:
-    """Parse one plain-text report. Never raises: odd input yields a status and a message."""
-    try:
-        return _read_text(data, source)
-    except Exception as exc:  # a bad file must not stop the run
-        return reader_failure(source, "text", exc)
-
-
-def _read_text(data: bytes | str, source: str) -> ParsedDocument:
-    doc = ParsedDocument(source=source, media_type="text")
+    """Parse one plain-text report; odd input yields a status and a message."""
+    doc = ParsedDocument(source=source, media_type=MediaType.TEXT)
     if isinstance(data, bytes):
         for pattern, what in _NOT_PLAIN:
             if pattern.match(data[:4096]):
-                doc.status = STATUS_UNSUPPORTED
+                doc.status = DocumentStatus.UNSUPPORTED
                 doc.message = f"{what}, not plain text: not read; ask for DOCX or PDF"
                 return doc
         text, doc.encoding = decode_text(data)
@@ -71,10 +60,10 @@ def _read_text(data: bytes | str, source: str) -> ParsedDocument:
         text = data
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        doc.status, doc.message = STATUS_UNREADABLE, "empty document"
+        doc.status, doc.message = DocumentStatus.UNREADABLE, "empty document"
         return doc
     if _garbage_ratio(text) > 0.1:
-        doc.status, doc.message = STATUS_CORRUPT, "the bytes are not text (binary or badly damaged)"
+        doc.status, doc.message = DocumentStatus.CORRUPT, "the bytes are not text (binary or badly damaged)"
         return doc
 
     lines = text.split("\n")

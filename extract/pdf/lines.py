@@ -19,11 +19,11 @@ import re
 from dataclasses import dataclass, field
 
 from nianbao.core.normalize import normalize_text
+from nianbao.extract.pdf.settings import LAYOUT
 from nianbao.extract.pdf.text import Segment, TextLine, starts_row
 
 _NOTE = re.compile(r"^[(（].*|^(?:万元|元|件|个|项|条|次|人次)$")
 _SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]{1,2}[、.．]\S{2,40}(?:情况|事项|措施|问题)$")
-_MAX_LINE_GAP = 2.5  # line pitches: a wider vertical gap ends a table
 
 
 @dataclass(slots=True)
@@ -218,7 +218,7 @@ def _grow_down(lines: list[TextLine], i: int, layout: _Layout, taken: set[int]) 
     k = i + 1
     while k < len(lines) and k not in taken:
         line = lines[k]
-        if _gap(lines[k - 1], line) > _MAX_LINE_GAP * layout.pitch or is_section_heading(line.text):
+        if _gap(lines[k - 1], line) > LAYOUT.max_line_gap * layout.pitch or is_section_heading(line.text):
             break
         fits = layout.fits(line)
         kind = layout.kind(line) if fits else ""
@@ -283,7 +283,7 @@ def _grow_up(lines: list[TextLine], i: int, layout: _Layout, taken: set[int]) ->
     k = i - 1
     while k >= 0 and k not in taken:
         line, below = lines[k], lines[k + 1]
-        if _gap(line, below) > _MAX_LINE_GAP * layout.pitch or is_section_heading(line.text):
+        if _gap(line, below) > LAYOUT.max_line_gap * layout.pitch or is_section_heading(line.text):
             break
         if is_table_line(line) or not layout.fits(line):
             break

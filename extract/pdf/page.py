@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from nianbao.core.normalize import normalize_text
 from nianbao.core.titles import parse_report_title
+from nianbao.extract.pdf.settings import LAYOUT
 from nianbao.extract.pdf.text import TextLine, fold, join_wrapped
 
-_MARGIN_BAND = 0.09  # share of the page height at the top and at the bottom holding headers/footers
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–_~·]{0,2}[0-9]{1,4}[-—–_~·]{0,2}|第[0-9一二三四五六七八九十]+页(?:[,/]?共[0-9]+页)?"
     r"|共[0-9]+页第[0-9]+页|[0-9]+/[0-9]+|page[0-9]+(?:(?:of|/)[0-9]+)?)$",
@@ -52,7 +52,7 @@ def running_lines(pages: list[list[TextLine]], heights: list[float]) -> list[set
         band = {
             i
             for i, line in enumerate(lines)
-            if line.bottom <= _MARGIN_BAND * height or line.top >= (1 - _MARGIN_BAND) * height
+            if line.bottom <= LAYOUT.margin_band * height or line.top >= (1 - LAYOUT.margin_band) * height
         }
         bands.append(band)
     # Text repeated in the band of several pages (the title or agency at the top of each page).

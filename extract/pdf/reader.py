@@ -16,8 +16,10 @@ from typing import Any
 
 import pdfplumber
 
+from nianbao.core.errors import CorruptDocument
 from nianbao.core.headings import find_sections
-from nianbao.extract.document import STATUS_CORRUPT, STATUS_PARTIAL, ParsedDocument, Table, reader_failure
+from nianbao.core.kinds import DocumentStatus, MediaType
+from nianbao.extract.document import ParsedDocument, Table, raised_inside, reader
 from nianbao.extract.pdf.line_grid import build_unruled_table
 from nianbao.extract.pdf.lines import (
     Region,
@@ -57,51 +59,49 @@ class _TableRun:
     parts: list[Any] = field(default_factory=list)
 
 
+# A page these libraries fail on is a damaged page of the file; a failure in nianbao's own code is not.
+_PDF_LIBRARIES = ("pdfminer", "pdfplumber", "PIL")
+
+
+@reader(MediaType.PDF)
 def read_pdf(data: bytes, source: str = "") -> ParsedDocument:
-    """Parse one PDF. Never raises: damaged, encrypted, scanned or unreadable files get a status and a
-    message instead."""
-    try:
-        return _read_pdf(data, source)
-    except Exception as exc:  # a bad file must not stop the run
-        return reader_failure(source, "pdf", exc)
-
-
-def _read_pdf(data: bytes, source: str) -> ParsedDocument:
-    doc = ParsedDocument(source=source, media_type="pdf")
+    """Parse one PDF. Damaged, encrypted, scanned or unreadable files get a status and a message."""
+    doc = ParsedDocument(source=source, media_type=MediaType.PDF)
     try:
         pdf = pdfplumber.open(BytesIO(data))
-    except Exception as exc:
-        doc.status, doc.message = open_failure(exc)
-        return doc
+    except Exception as exc:  # only pdfminer runs here: whatever it raises is about the bytes
+        raise open_failure(exc) from exc
     pages: list[_Page] = []
-    damaged: list[int] = []
-    with pdf:
+    damaged: list[str] = []
+    try:
         try:
-            page_objects = pdf.pages
+            page_objects = pdf.pages  # the page tree is parsed here
         except Exception as exc:
-            doc.status, doc.message = open_failure(exc)
-            return doc
+            raise open_failure(exc) from exc
         doc.n_pages = len(page_objects)
         for number, page in enumerate(page_objects, 1):
             try:
                 pages.append(_read_page(page, number))
-            except Exception:
-                damaged.append(number)
+            except Exception as exc:
+                if not raised_inside(exc, _PDF_LIBRARIES):
+                    raise  # a fault of nianbao, not of the file: the report builder records it
+                damaged.append(f"{number} ({type(exc).__name__}: {exc})")
             finally:
                 page.close()  # drop the page's cached objects: long reports stay small in memory
+    finally:
+        pdf.stream.close()  # not pdf.close(): that walks the page tree again, which may be what broke
     if not pages:
-        doc.status, doc.message = STATUS_CORRUPT, f"none of the {doc.n_pages} page(s) could be read"
-        return doc
+        raise CorruptDocument(
+            f"none of the {doc.n_pages} page(s) could be read: {'; '.join(damaged)}", n_pages=doc.n_pages
+        )
     failure = text_layer_failure([p.inventory for p in pages])
     if failure:
-        doc.status, doc.message = failure
-        return doc
+        failure.n_pages = doc.n_pages
+        raise failure
     doc.warnings += page_warnings([p.inventory for p in pages])
     if damaged:
-        doc.status = STATUS_PARTIAL
-        doc.message = (
-            f"page(s) {', '.join(map(str, damaged))} of {doc.n_pages} could not be read (damaged file)"
-        )
+        doc.status = DocumentStatus.PARTIAL
+        doc.message = f"page(s) {', '.join(damaged)} of {doc.n_pages} could not be read (damaged file)"
     if b"%%EOF" not in data[-2048:]:
         doc.warnings.append("the file does not end with %%EOF: it may be truncated")
     _assemble(doc, pages)

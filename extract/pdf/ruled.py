@@ -19,12 +19,12 @@ from typing import Any
 
 from nianbao.core.normalize import normalize_text
 from nianbao.extract.document import Cell, Table
+from nianbao.extract.pdf.settings import LAYOUT
 from nianbao.extract.pdf.text import Char, cell_text, group_lines, is_value_text, join_wrapped, starts_row
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
-_EDGE_TOLERANCE = 3.0  # points between two drawings of one ruling line
 
 
 @dataclass(slots=True)
@@ -53,7 +53,7 @@ class RuledPart:
         return self.bbox[1]
 
 
-def cluster_positions(values: list[float], tolerance: float = _EDGE_TOLERANCE) -> list[float]:
+def cluster_positions(values: list[float], tolerance: float = LAYOUT.edge_tolerance) -> list[float]:
     """Positions closer than ``tolerance`` to their neighbour are one position (their mean)."""
     out: list[list[float]] = []
     for v in sorted(values):
@@ -239,11 +239,11 @@ def continues(previous: RuledPart, part: RuledPart) -> bool:
     if part.page != previous.page + 1:
         return False
     a, b = previous.col_edges, part.col_edges
-    if abs(a[0] - b[0]) > 2 * _EDGE_TOLERANCE or abs(a[-1] - b[-1]) > 2 * _EDGE_TOLERANCE:
+    if abs(a[0] - b[0]) > 2 * LAYOUT.edge_tolerance or abs(a[-1] - b[-1]) > 2 * LAYOUT.edge_tolerance:
         return False
 
     def share(xs: list[float], ys: list[float]) -> float:
-        return sum(1 for x in xs if any(abs(x - y) <= _EDGE_TOLERANCE for y in ys)) / len(xs)
+        return sum(1 for x in xs if any(abs(x - y) <= LAYOUT.edge_tolerance for y in ys)) / len(xs)
 
     return share(b, a) >= 0.8 and share(a, b) >= 0.6
 

@@ -18,18 +18,10 @@ from statistics import median
 from typing import Any
 
 from nianbao.core.normalize import fold_characters
+from nianbao.extract.pdf.settings import LAYOUT
 
 Char = dict[str, Any]
 
-# A gap wider than this share of the font size splits a line into segments (table columns). Narrow
-# table headers ("社会公" beside "法律服") sit about half a character apart, text glyphs nearly touch.
-_SEGMENT_GAP = 0.45
-# A gap wider than this share of the font size is printed as a space inside a text.
-_SPACE_GAP = 0.3
-# Glyphs of one line have centres closer than this share of their height.
-_SAME_LINE = 0.35
-# Fake bold repeats a glyph less than this many points away.
-_DUPLICATE_DISTANCE = 1.5
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _NUMBER = r"[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
@@ -74,7 +66,7 @@ def usable_chars(chars: Iterable[Char]) -> list[Char]:
     return drop_duplicate_chars(printing)
 
 
-def drop_duplicate_chars(chars: list[Char], tolerance: float = _DUPLICATE_DISTANCE) -> list[Char]:
+def drop_duplicate_chars(chars: list[Char], tolerance: float = LAYOUT.duplicate_distance) -> list[Char]:
     """Keep the first of glyphs with the same text drawn within ``tolerance`` points of each other.
 
     A hash grid of cell ``tolerance`` makes this linear (pdfplumber's dedupe_chars is quadratic in the
@@ -175,7 +167,7 @@ def group_lines(chars: list[Char], page: int) -> list[TextLine]:
     for ch in ordered:
         c = (ch["top"] + ch["bottom"]) / 2
         h = max(1.0, ch["bottom"] - ch["top"])
-        if groups and abs(c - center) <= _SAME_LINE * min(h, height):
+        if groups and abs(c - center) <= LAYOUT.same_line * min(h, height):
             groups[-1].append(ch)
             n = len(groups[-1])
             center += (c - center) / n
@@ -197,7 +189,7 @@ def _run_text(chars: list[Char], size: float) -> str:
     out: list[str] = []
     previous = None
     for ch in chars:
-        if previous is not None and ch["x0"] - previous["x1"] > _SPACE_GAP * size:
+        if previous is not None and ch["x0"] - previous["x1"] > LAYOUT.space_gap * size:
             out.append(" ")
         out.append(ch["text"])
         previous = ch
@@ -207,7 +199,7 @@ def _run_text(chars: list[Char], size: float) -> str:
 def _split_segments(chars: list[Char], size: float) -> list[Segment]:
     runs: list[list[Char]] = []
     for ch in chars:
-        if runs and ch["x0"] - runs[-1][-1]["x1"] <= max(2.5, _SEGMENT_GAP * size):
+        if runs and ch["x0"] - runs[-1][-1]["x1"] <= max(2.5, LAYOUT.segment_gap * size):
             runs[-1].append(ch)
         else:
             runs.append([ch])
