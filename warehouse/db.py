@@ -1,8 +1,16 @@
-"""Open the DuckDB warehouse and bring its schema up to date with the ordered migrations."""
+"""Open the DuckDB warehouse and bring its schema up to date.
+
+Migrations (``migrations/NNN_*.sql``, applied once each, in order) hold the tables. Macros and views
+(``macros/<name>.sql``, ``views/<name>.sql``, one object per file) hold no data: they are recreated
+after the migrations on every pipeline connection, in the order their references require, so each
+has one definition that is always the one in force.
+"""
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
+from graphlib import TopologicalSorter
 from importlib import resources
 from pathlib import Path
 
@@ -44,6 +52,29 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     return applied
 
 
+def definitions(folder: str) -> dict[str, str]:
+    """The SQL of each macro or view, by name (its file name)."""
+    files = resources.files(__package__).joinpath(folder).iterdir()
+    return {f.name[:-4]: f.read_text(encoding="utf-8") for f in files if f.name.endswith(".sql")}
+
+
+def view_order(views: dict[str, str]) -> list[str]:
+    """Views ordered so that each comes after the views it reads."""
+    words = {name: set(re.findall(r"\w+", re.sub(r"--[^\n]*", "", sql))) for name, sql in views.items()}
+    graph = {name: {other for other in views if other != name and other in words[name]} for name in views}
+    return list(TopologicalSorter(graph).static_order())
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create every macro and view from its file, in one transaction."""
+    macros, views = definitions("macros"), definitions("views")
+    with transaction(con):
+        for name in sorted(macros):
+            con.execute(macros[name])
+        for name in view_order(views):
+            con.execute(views[name])
+
+
 def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """The pipeline's connection (migrated) or, with ``read_only``, an analyst's."""
     path = Path(path)
@@ -54,6 +85,7 @@ def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConn
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
     migrate(con)
+    create_views(con)
     return con
 
 

@@ -1,9 +1,9 @@
 """Tables derived from the report texts at check time, for the narrative rules.
 
 Rebuilt whole on every check, like findings: they depend only on the sections loaded, so a reload or a
-reader fix is picked up by the next ``nianbao check``. Text work is Python (transform.narrative); the
-rules that judge it stay SQL (rules/statistical_period, narrative_mismatch, narrative_repeated,
-sections_missing).
+reader fix is picked up by the next ``nianbao check``. Text work is Python (transform.narrative) over
+the queries of ``derive/*.sql``; the rules that judge it stay SQL (rules/statistical_period,
+narrative_mismatch, narrative_repeated, sections_missing).
 """
 
 from __future__ import annotations
@@ -23,18 +23,13 @@ from nianbao.transform.narrative import (
     shingles,
     stated_period,
 )
+from nianbao.warehouse.sql import load_sql
 
 _NUMERALS = {n: i + 1 for i, n in enumerate("一二三四五六")}
 # Judging repetition on a few lines is noise: below this many shingles (about as many characters)
 # a report's 一 and 五 are not compared.
 MIN_SHINGLES = 100
 
-_SECTION_TEXTS = """
-SELECT s.report_id, r.year, s.ordinal, s.numeral, s.heading, s.body
-FROM sections s JOIN reports r USING (report_id)
-WHERE r.year >= 2019 AND r.parse_status NOT IN ('out_of_scope', 'not_a_report')
-ORDER BY s.report_id, s.ordinal
-"""
 _SCHEMAS = {
     "report_format_sections": {"report_id": pl.String, "ordinal": pl.Int32, "section": pl.Int32,
                                "found_by": pl.String},
@@ -55,13 +50,14 @@ def format_section(numeral: str, heading: str) -> int:
 
 def _replace(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
     frame = pl.DataFrame(rows, schema=_SCHEMAS[table])  # noqa: F841 (read by DuckDB's replacement scan)
+    # ``table`` is one of the four names of _SCHEMAS (an identifier cannot be a bound parameter)
     con.execute(f"DELETE FROM {table}")
     con.execute(f"INSERT INTO {table} SELECT * FROM frame")
 
 
 def derive_narrative(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Rebuild the four narrative tables; returns their row counts."""
-    texts = con.sql(_SECTION_TEXTS).fetchall()
+    texts = con.sql(load_sql("derive", "section_texts")).fetchall()
     sections, periods, claims = [], [], []
     by_report: dict[str, list[tuple[int, str]]] = defaultdict(list)  # report -> (format section, body)
     opening: dict[str, tuple[int, list[str]]] = {}  # report -> (year, texts of the opening and 一)
@@ -101,18 +97,10 @@ def derive_narrative(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     }
 
 
-_STANDING_SOURCES = """
-SELECT p.agency_id, p.year, p.report_id, list(r.report_id ORDER BY r.report_id) AS sources
-FROM primary_reports p
-JOIN reports r ON r.agency_id = p.agency_id AND r.year = p.year AND r.page_url = p.page_url
-GROUP BY ALL
-"""
-
-
 def _repeats(con: duckdb.DuckDBPyConnection, by_report: dict[str, list[tuple[int, str]]]) -> list[dict]:
     """Share of each standing report's 一 and 五 found in the agency's standing report of the year before.
     A publication's text is that of all its sources (the page may hold the narrative, its PDF the tables)."""
-    standing = con.sql(_STANDING_SOURCES).fetchall()
+    standing = con.sql(load_sql("derive", "standing_sources")).fetchall()
     by_year = {
         (agency_id, year): (report_id, tuple(sources)) for agency_id, year, report_id, sources in standing
     }

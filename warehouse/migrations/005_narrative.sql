@@ -37,11 +37,3 @@ CREATE TABLE narrative_repeats (
     n_shingles          INTEGER NOT NULL
 );
 COMMENT ON TABLE narrative_repeats IS 'Share of a report''s 一、总体情况 and 五、存在的主要问题及改进情况 text (5-character shingles, numbers masked) found in the same agency''s previous-year report (reports standing for each agency-year)';
-
-CREATE VIEW publication_sections AS
-SELECT r.agency_id, r.year, r.page_url,
-       list_sort(list_distinct(list(s.section) FILTER (s.section IS NOT NULL))) AS sections
-FROM reports r
-LEFT JOIN report_format_sections s USING (report_id)
-GROUP BY ALL;
-COMMENT ON VIEW publication_sections IS 'The format sections (1…6) a publication prints across its sources (the article page and its attachments share page_url)';

@@ -2,15 +2,4 @@
 -- PDF print the tables, the within-report rules must judge the publication once, not once per copy:
 -- parsed_reports keeps one standing source per publication; parsed_sources keeps them all (for the
 -- rule that compares the copies).
-
-CREATE OR REPLACE VIEW parsed_sources AS
-SELECT r.*, a.name AS agency_name, a.region, a.kind
-FROM reports r JOIN agencies a USING (agency_id)
-WHERE r.parse_status IN ('ok', 'partial') AND r.year >= 2019;
-COMMENT ON VIEW parsed_sources IS 'Every source document whose tables were read (parse_status ok or partial), in scope (2019 onwards): an article page and its attachments are separate rows';
-
-CREATE OR REPLACE VIEW parsed_reports AS
-SELECT * FROM parsed_sources
-QUALIFY row_number() OVER (PARTITION BY page_url
-                           ORDER BY parse_status = 'ok' DESC, source_url = page_url DESC, report_id) = 1;
-COMMENT ON VIEW parsed_reports IS 'One standing source per publication (fully parsed first, then the article page before its attachments): what the within-report rules judge';
+-- Its views now live in warehouse/views/ (recreated after every migration run).
