@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -63,7 +64,7 @@ def test_unknown_query_lists_the_known_ones(tmp_path):
 def test_quick_commands_do_not_import_prefect_or_the_crawler():
     code = (
         "import sys, io, contextlib\n"
-        "from flows.cli import app\n"
+        "from nianbao.flows.cli import app\n"
         f"sys.argv = ['nianbao', 'parse', {str(FIXTURES / 'suqian_2023_2021format.html')!r}, '--json']\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    try:\n        app()\n    except SystemExit:\n        pass\n"
@@ -91,3 +92,25 @@ def test_snapshot_copies_tables_views_and_comments(tmp_path):
     assert snap.sql("SELECT count(*) FROM agency_year_indicators").fetchall()[0][0] == 0
     assert snap.sql("SELECT comment FROM duckdb_tables() WHERE table_name = 'facts'").fetchall()[0][0]
     snap.close()
+
+
+def test_every_command_is_in_the_readme_table_with_help_text():
+    """The README's command table is what a new user reads: a command or option missing from it, or
+    a command without help text, is a command nobody finds."""
+    import typer.main
+
+    from nianbao.flows.cli import app
+
+    commands = typer.main.get_command(app).commands
+    rows = [line for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+            if line.startswith("| `nianbao ")]  # fmt: skip
+    documented = {row.split("`")[1].split()[1]: row for row in rows}
+    assert set(documented) == set(commands), "README's command table and the CLI differ"
+    for name, command in commands.items():
+        assert (command.help or "").strip(), f"nianbao {name} has no help text"
+        for param in command.params:
+            assert (getattr(param, "help", None) or "").strip(), f"nianbao {name} {param.name}: no help text"
+            flags = [o for o in param.opts if o.startswith("--")]
+            if flags and not getattr(param, "hidden", False):
+                usage = re.split(r"(?<!\\)\|", documented[name])[1]  # the first column (\| is escaped)
+                assert any(f in usage for f in flags), f"README's row for {name} does not show {flags[0]}"
