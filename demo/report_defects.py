@@ -20,14 +20,11 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from .defects import PER_KIND, DefectPlan, Finding
+from .entry import Entry
 from .roster import Agency
 from .values import YEARS, Values
-
-if TYPE_CHECKING:
-    from .entry import Entry
 
 PUBLICATION_KINDS = (
     "republished",

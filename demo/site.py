@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import random
-from typing import TYPE_CHECKING
 
 from .docx_report import render_docx
+from .entry import Entry
 from .forms import attachment_page_blocks
 from .legacy import legacy_blocks
 from .legacy_doc import render_doc
@@ -26,9 +26,6 @@ from .roster import Agency
 from .scan import render_scan
 from .tables import Skin, report_tables
 from .text_report import draw_text_style, text_table
-
-if TYPE_CHECKING:
-    from .entry import Entry
 
 PORTAL_NAME = "青川市政务公开示范平台"
 _SITE_CSS = "body{font-family:sans-serif;margin:0 auto;max-width:1200px}table{border-collapse:collapse}\n"

@@ -13,17 +13,14 @@ from __future__ import annotations
 import json
 import random
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .defects import Finding
+from .entry import Entry
 from .forms import MEDIA, PAGE_TABLES
 from .narrative import SECTION_HEADS
 from .pages import page_encoding
 from .roster import Agency
 from .values import YEARS
-
-if TYPE_CHECKING:
-    from .entry import Entry
 
 
 def write_truth(

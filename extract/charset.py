@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
+
+from nianbao.core.errors import CorruptDocument, UnreadableText
 
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "ms936", "euc-cn", "csgb2312", "gb_2312-80",
               "gb_2312", "x-euc-cn", "windows-936", "chinese", "iso-ir-58", "csiso58gb231280"}  # fmt: skip
@@ -103,3 +106,21 @@ def decode_html(data: bytes, header_charset: str | None = None) -> tuple[str, st
 
     best = min(candidates, key=damage)
     return data.decode(best, "replace"), f"{best} (errors replaced)"
+
+
+def require_text(text: str) -> None:
+    """Raise when decoded bytes hold no text to read: empty, or binary/badly damaged."""
+    if not text.strip():
+        raise UnreadableText("empty document")
+    if garbage_ratio(text) > 0.1:
+        raise CorruptDocument("the bytes are not text (binary or badly damaged)")
+
+
+def garbage_ratio(text: str) -> float:
+    """Share of replacement and control characters in the text's start: high when bytes were decoded
+    with the wrong charset or are not text at all."""
+    sample = text[:20000]
+    bad = sum(
+        1 for ch in sample if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
+    )
+    return bad / max(1, len(sample))

@@ -11,24 +11,24 @@ from nianbao.extract.document import ParsedDocument
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls/.wps container
 
 
-def sniff_media_type(data: bytes, name: str = "") -> str:
+def sniff_media_type(data: bytes, name: str = "") -> MediaType:
     head = data[:2048].lstrip()
     if head.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
-        return "pdf"
+        return MediaType.PDF
     if data.startswith(b"PK"):
         try:
             names = zipfile.ZipFile(BytesIO(data)).namelist()
         except zipfile.BadZipFile:
-            return "broken_zip"
-        return "docx" if "word/document.xml" in names else "zip"
+            return MediaType.DOCX  # a ZIP cut short is most often a truncated DOCX: its reader says so
+        return MediaType.DOCX if "word/document.xml" in names else MediaType.ZIP
     if data.startswith(_OLE2):
-        return "doc"
+        return MediaType.DOC
     lowered = head[:1024].lower()
     if b"<html" in lowered or b"<!doctype html" in lowered or b"<table" in lowered or b"<body" in lowered:
-        return "html"
+        return MediaType.HTML
     if name.lower().endswith((".htm", ".html", ".shtml")):
-        return "html"
-    return "text"
+        return MediaType.HTML
+    return MediaType.TEXT
 
 
 def read_document(
@@ -38,36 +38,30 @@ def read_document(
     header_charset: str | None = None,
     base_url: str | None = None,
 ) -> ParsedDocument:
-    """Read any supported document into a ParsedDocument; never raises for bad input."""
+    """Read any supported document into a ParsedDocument; bad input is a status, never an exception
+    (an exception is a fault of nianbao)."""
     media_type = sniff_media_type(data, source)
-    if media_type == "html":
+    if media_type == MediaType.HTML:
         from nianbao.extract.html.reader import read_html
 
         doc = read_html(data, source, header_charset=header_charset, base_url=base_url)
         return _tables_from_page_text(doc)
-    if media_type == "pdf":
+    if media_type == MediaType.PDF:
         from nianbao.extract.pdf.reader import read_pdf
 
         return read_pdf(data, source)
-    if media_type == "docx":
+    if media_type == MediaType.DOCX:
         from nianbao.extract.docx.reader import read_docx
 
         return read_docx(data, source)
-    if media_type == "doc":
+    if media_type == MediaType.DOC:
         from nianbao.extract.docx.reader import read_legacy_word
 
         return read_legacy_word(data, source)
-    if media_type == "text":
+    if media_type == MediaType.TEXT:
         from nianbao.extract.lines.reader import read_text
 
         return read_text(data, source)
-    if media_type == "broken_zip":
-        return ParsedDocument(
-            source=source,
-            media_type=MediaType.DOCX,
-            status=DocumentStatus.CORRUPT,
-            message=f"{source or 'document'}: a damaged ZIP container (a truncated DOCX?): cannot be opened",
-        )
     return ParsedDocument(
         source=source,
         media_type=media_type,

@@ -80,7 +80,9 @@ def _open_package(data: bytes) -> _Package:
             }
             return _Package(body, word.core_properties.title or "", parts)
     except zipfile.BadZipFile as exc:
-        raise CorruptDocument(f"not a readable DOCX file (not a ZIP package: {exc})") from exc
+        raise CorruptDocument(
+            f"a damaged ZIP container (a truncated DOCX?): cannot be opened ({exc})"
+        ) from exc
     except Exception as exc:
         if not raised_inside(exc, _WORD_LIBRARIES):
             raise

@@ -9,13 +9,12 @@ means: ``transform`` does that, once for all readers.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from nianbao.core.headings import find_sections
 from nianbao.core.kinds import DocumentStatus, MediaType
-from nianbao.extract.charset import decode_html
+from nianbao.extract.charset import decode_html, require_text
 from nianbao.extract.document import Cell, ParsedDocument, Table, reader
 from nianbao.extract.html.page import (
     article_body,
@@ -65,12 +64,7 @@ def read_html(
             doc.warnings.append(f"decoded as {encoding}")
     else:
         text = data
-    if not text.strip():
-        doc.status, doc.message = DocumentStatus.UNREADABLE, "empty document"
-        return doc
-    if _garbage_ratio(text) > 0.1:
-        doc.status, doc.message = DocumentStatus.CORRUPT, "the bytes are not text (binary or badly damaged)"
-        return doc
+    require_text(text)
 
     tree = LexborHTMLParser(text)
     for node in tree.css("script, style, noscript, template"):
@@ -126,14 +120,6 @@ def _binary_kind(data: bytes) -> str | None:
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "an OLE file (DOC/XLS/WPS)"
     return None
-
-
-def _garbage_ratio(text: str) -> float:
-    sample = text[:20000]
-    bad = sum(
-        1 for ch in sample if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
-    )
-    return bad / max(1, len(sample))
 
 
 def _is_hidden(node: LexborNode) -> bool:

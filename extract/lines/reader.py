@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
 
 from nianbao.core.dates import labelled_date
 from nianbao.core.headings import find_sections
 from nianbao.core.kinds import DocumentStatus, MediaType
 from nianbao.core.titles import opening_title
-from nianbao.extract.charset import decode_html
+from nianbao.extract.charset import decode_html, require_text
 from nianbao.extract.document import ParsedDocument, reader
 from nianbao.extract.lines.tables import tables_from_lines
 
@@ -59,12 +58,7 @@ def read_text(data: bytes | str, source: str = "") -> ParsedDocument:
     else:
         text = data
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        doc.status, doc.message = DocumentStatus.UNREADABLE, "empty document"
-        return doc
-    if _garbage_ratio(text) > 0.1:
-        doc.status, doc.message = DocumentStatus.CORRUPT, "the bytes are not text (binary or badly damaged)"
-        return doc
+    require_text(text)
 
     lines = text.split("\n")
     doc.tables = tables_from_lines(lines, warnings=doc.warnings)
@@ -81,11 +75,3 @@ def read_text(data: bytes | str, source: str = "") -> ParsedDocument:
     if not doc.tables:
         doc.message = "no tables found in the text"
     return doc
-
-
-def _garbage_ratio(text: str) -> float:
-    sample = text[:20000]
-    bad = sum(
-        1 for ch in sample if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
-    )
-    return bad / max(1, len(sample))
