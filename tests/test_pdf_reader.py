@@ -447,3 +447,35 @@ def test_join_over_break_stops_at_headings_paragraphs_and_other_columns():
     carried = _line(2, 77, (74, "行政强制"), (362, "20163"))
     assert join_over_break(rows, [carried]).lines == [*rows, carried]
     assert join_over_break(rows, [_line(2, 77, (74, "其他说明"))]) is None
+
+
+def test_a_paragraph_grows_line_by_line_to_the_same_text_as_one_join():
+    """A paragraph over hundreds of appendix pages is joined a line at a time (linear, not a rejoin per
+    line); the text must be what joining all its lines at once gives."""
+    from nianbao.extract.pdf.page import Paragraph
+
+    def line(text: str, n: int) -> TextLine:
+        chars = [{"text": ch, "x0": 10.0 * i, "x1": 10.0 * i + 9, "top": 20.0 * n, "bottom": 20.0 * n + 10,
+                  "size": 10.0} for i, ch in enumerate(text)]  # fmt: skip
+        return TextLine(chars, page=1 + n // 40)
+
+    texts = [
+        "全市共主动公开",
+        "政府信息18万余条 ",
+        "340",
+        "2件，涉及 GDP",
+        "growth 与",
+        "  ",
+        "ABC",
+        "商业企业",
+    ]
+    lines = [line(t, n) for n, t in enumerate(texts)]
+    paragraph = Paragraph(lines[:1])
+    for more in lines[1:]:
+        paragraph.append(more)
+    assert (
+        paragraph.text
+        == join_wrapped(t.text for t in lines)
+        == "全市共主动公开政府信息18万余条3402件,涉及 GDP growth 与ABC商业企业"
+    )
+    assert paragraph.lines == lines

@@ -76,10 +76,16 @@ def _masked(text: str) -> str:
 @dataclass(slots=True)
 class Paragraph:
     lines: list[TextLine]
+    text: str = ""  # the lines joined, kept up to date by ``append``
 
-    @property
-    def text(self) -> str:
-        return join_wrapped(line.text for line in self.lines)
+    def __post_init__(self) -> None:
+        self.text = join_wrapped(line.text for line in self.lines)
+
+    def append(self, line: TextLine) -> None:
+        """Add a wrapped line. The text grows by one join, not a rejoin of every line: a paragraph
+        running over hundreds of pages of appendix stays linear."""
+        self.lines.append(line)
+        self.text = join_wrapped((self.text, line.text))
 
     @property
     def page(self) -> int:

@@ -136,7 +136,7 @@ def _assemble(doc: ParsedDocument, pages: list[_Page]) -> None:
                 and not heading
                 and continues_paragraph(current.lines[-1], item, left, right)
             ):
-                current.lines.append(item)
+                current.append(item)
                 paragraphs[-1] = text[-1] = current.text
             else:
                 current = Paragraph([item])

@@ -219,16 +219,18 @@ def _split_segments(chars: list[Char], size: float) -> list[Segment]:
 def join_wrapped(parts: Iterable[str]) -> str:
     """Join the lines of one cell or paragraph: nothing between CJK text ("商业"+"企业"), a space
     between two words or numbers of Latin script."""
-    out = ""
+    out: list[str] = []
+    last = ""  # the last character so far
     for part in parts:
         part = part.strip()
         if not part:
             continue
-        wrapped_number = out[-1:].isdigit() and part[0].isdigit()  # "340" + "2": one number wrapped
-        if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
-            out += "" if wrapped_number else " "
-        out += part
-    return out
+        wrapped_number = last.isdigit() and part[0].isdigit()  # "340" + "2": one number wrapped
+        if last.isascii() and last.isalnum() and part[0].isascii() and part[0].isalnum() and not wrapped_number:
+            out.append(" ")
+        out.append(part)
+        last = part[-1]
+    return "".join(out)
 
 
 def cell_text(chars: list[Char]) -> str:
