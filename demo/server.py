@@ -5,13 +5,16 @@ with no charset, as many real CMSs do, so the fetcher has to read ``<meta charse
 ``/AGENCY/download.jsp?file=NAME&id=ID`` answers the file stored at ``/AGENCY/download/ID/NAME`` as
 ``application/octet-stream`` with a ``Content-Disposition`` header, as such servlets do (the type must
 be told from the bytes). ``flaky`` paths
-answer 503 to their first N requests, to exercise the fetcher's retries. The server stops when the
+answer 503 to their first N requests, to exercise the fetcher's retries; the fault mode
+(``demo.faults``) makes a share of all paths misbehave as failing portals do. The server stops when the
 ``with`` block ends, or by itself after ``lifetime_s`` so a forgotten demo never lingers.
 """
 
 from __future__ import annotations
 
+import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -19,6 +22,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from .faults import FaultInjector
 from .forms import download_path
 
 
@@ -40,15 +44,49 @@ class _FlakyCounter:
 
 class _PortalHandler(SimpleHTTPRequestHandler):
     flaky: _FlakyCounter
+    faults: FaultInjector | None
 
     def do_GET(self) -> None:  # noqa: N802 (http.server naming)
-        if self.flaky.should_fail(unquote(urlsplit(self.path).path)):
+        path = unquote(urlsplit(self.path).path)
+        if self.flaky.should_fail(path):
             self.send_error(503, "Service Unavailable")
+            return
+        fault = self.faults.next_fault(path) if self.faults else None
+        if fault and self._misbehave(fault):
             return
         if urlsplit(self.path).path.endswith("/download.jsp"):
             self._download()
             return
         super().do_GET()
+
+    def _misbehave(self, fault: str) -> bool:
+        """Answer as a failing portal does; False when the answer goes on normally (wrong_type)."""
+        if fault == "unavailable":
+            self.send_error(503, "Service Unavailable")
+        elif fault == "slow":
+            time.sleep(self.faults.slow_s)  # the client has given up by now
+            self.close_connection = True
+        elif fault == "reset":
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+        elif fault == "truncated":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", "100000")
+            self.end_headers()
+            self.wfile.write(b"<html><body>" + b"x" * 500)
+            self.close_connection = True
+        elif fault == "redirect_loop":
+            self.send_response(302)
+            self.send_header("Location", self.path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif fault == "missing":
+            self.send_error(404, "File not found")
+        else:  # wrong_type: the right bytes under a wrong Content-Type
+            self._wrong_type = True
+            return False
+        return True
 
     def _download(self) -> None:
         parts = urlsplit(self.path)
@@ -71,6 +109,8 @@ class _PortalHandler(SimpleHTTPRequestHandler):
         self.wfile.write(data)
 
     def guess_type(self, path: str | Path) -> str:
+        if getattr(self, "_wrong_type", False):
+            return "application/vnd.ms-excel" if str(path).endswith((".html", ".htm")) else "text/html"
         if str(path).endswith((".html", ".htm")):
             return "text/html"  # deliberately no charset
         return super().guess_type(path)
@@ -80,12 +120,20 @@ class _PortalHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(site_dir: Path, *, flaky: dict[str, int] | None = None, lifetime_s: float = 900) -> Iterator[str]:
+def serve(
+    site_dir: Path,
+    *,
+    flaky: dict[str, int] | None = None,
+    faults: FaultInjector | None = None,
+    lifetime_s: float = 900,
+) -> Iterator[str]:
     """Serve ``site_dir``; yield the base URL ``http://127.0.0.1:PORT``.
 
-    ``flaky`` maps a root-relative path to N: its first N GET requests answer 503.
+    ``flaky`` maps a root-relative path to N: its first N GET requests answer 503. ``faults`` turns
+    on the fault mode (``demo.faults``).
     """
-    handler = type("PortalHandler", (_PortalHandler,), {"flaky": _FlakyCounter(flaky or {})})
+    attributes = {"flaky": _FlakyCounter(flaky or {}), "faults": faults}
+    handler = type("PortalHandler", (_PortalHandler,), attributes)
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site_dir)))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)

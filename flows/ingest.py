@@ -19,7 +19,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from nianbao.core.kinds import DocumentStatus
 from nianbao.extract.collect.archive import Archive, default_archive
-from nianbao.extract.collect.fetch import Fetcher, FetchResult
+from nianbao.extract.collect.fetch import Fetcher, FetchResult, FetchSettings
 from nianbao.extract.collect.harvest import Harvest, fetch_attachment, harvest_agency, same_site_attachments
 from nianbao.extract.collect.local_files import ManifestEntry, collect_file, read_manifest
 from nianbao.extract.collect.roster import read_roster
@@ -28,8 +28,6 @@ from nianbao.transform.build import BuiltReport, ReportSource, build_report, fai
 from nianbao.warehouse.check import run_checks
 from nianbao.warehouse.db import connect
 from nianbao.warehouse.load import load_agencies, load_documents, load_fetches, load_metrics, load_reports
-
-PARSED = ("ok", "partial")
 
 
 @dataclass
@@ -49,7 +47,9 @@ class IngestSummary:
 
     @property
     def parsed(self) -> int:
-        return sum(any(s in PARSED for s in statuses) for statuses in self.publications.values())
+        return sum(
+            any(DocumentStatus(s).has_facts for s in statuses) for statuses in self.publications.values()
+        )
 
     @property
     def out_of_scope(self) -> int:
@@ -65,8 +65,10 @@ class IngestSummary:
 
 
 @task(name="harvest-agency", cache_policy=NO_CACHE)
-def harvest_task(agency: dict[str, str], archive_root: Path, years: tuple[int, int] | None) -> Harvest:
-    with Fetcher() as fetcher:
+def harvest_task(
+    agency: dict[str, str], archive_root: Path, years: tuple[int, int] | None, settings: FetchSettings | None
+) -> Harvest:
+    with Fetcher.of(settings) as fetcher:
         return harvest_agency(
             fetcher, Archive(archive_root), agency["agency_id"], agency["portal_url"], years
         )
@@ -84,8 +86,10 @@ def build_task(source: ReportSource, fetched: FetchResult, archive_root: Path) -
 
 
 @task(name="fetch-attachment", cache_policy=NO_CACHE)
-def attachment_task(agency_id: str, url: str, archive_root: Path) -> tuple[FetchResult, FetchRecord]:
-    with Fetcher() as fetcher:
+def attachment_task(
+    agency_id: str, url: str, archive_root: Path, settings: FetchSettings | None
+) -> tuple[FetchResult, FetchRecord]:
+    with Fetcher.of(settings) as fetcher:
         return fetch_attachment(fetcher, Archive(archive_root), agency_id, url)
 
 
@@ -136,10 +140,12 @@ def ingest(
     as_of: dt.date | None = None,
     files: Path | None = None,
     progress=None,
+    fetch: FetchSettings | None = None,
 ) -> IngestSummary:
     """Harvest every roster agency (and the files of a manifest), parse, load and check.
 
-    ``progress(stage, done, total)`` is called as work completes, for a progress display.
+    ``progress(stage, done, total)`` is called as work completes, for a progress display; ``fetch``
+    sets timeouts and retries.
     """
     roster = read_roster(roster_path)
     manifest = read_manifest(files) if files else []
@@ -149,7 +155,7 @@ def ingest(
 
     crawled = [a for a in roster if a["portal_url"]]
     harvests: list[Harvest] = _collect(
-        [harvest_task.submit(a, archive_root, years) for a in crawled], "fetch", tick
+        [harvest_task.submit(a, archive_root, years, fetch) for a in crawled], "fetch", tick
     )
     fetches = [f for h in harvests for f in h.fetches]
     summary.errors = [e for h in harvests for e in h.errors]
@@ -170,7 +176,9 @@ def ingest(
         if url != b.record.source_url
     ]
     fetched_files = _collect(
-        [attachment_task.submit(r.agency_id, url, archive_root) for r, url in wanted], "attachments", tick
+        [attachment_task.submit(r.agency_id, url, archive_root, fetch) for r, url in wanted],
+        "attachments",
+        tick,
     )
     attachment_sources = []
     for (page, url), (result, record) in zip(wanted, fetched_files, strict=True):

@@ -13,9 +13,11 @@ import duckdb
 import polars as pl
 
 from nianbao.core.catalog import metrics
+from nianbao.core.kinds import DocumentStatus
 from nianbao.extract.records import DocumentRecord, FetchRecord
 from nianbao.transform.records import ReportRecord
 from nianbao.warehouse.db import transaction
+from nianbao.warehouse.sql import load_sql
 
 ROSTER_COLUMNS = ("agency_id", "name", "region", "level", "kind", "portal_url")
 
@@ -151,11 +153,16 @@ def reports_frame(reports: Iterable[ReportRecord]) -> pl.DataFrame:
 
 
 def load_reports(con: duckdb.DuckDBPyConnection, reports: Sequence[ReportRecord]) -> int:
-    """Replace the given reports with their sections and facts; returns the number of facts loaded."""
-    report_df = reports_frame(reports)  # noqa: F841 (read by DuckDB's replacement scan)
-    facts_df = facts_frame(reports)  # noqa: F841
-    sections_df = sections_frame(reports)  # noqa: F841
+    """Replace the given reports with their sections and facts; returns the number of facts loaded.
+
+    A report this run could not fetch, but an earlier run read, keeps that read (its ``refresh_error``
+    says why it was not refreshed): a rerun during a portal outage never loses loaded data."""
     with transaction(con):
+        kept = _keep_last_good(con, reports)
+        fresh = [r for r in reports if r.report_id not in kept]
+        report_df = reports_frame(fresh)  # noqa: F841 (read by DuckDB's replacement scan)
+        facts_df = facts_frame(fresh)  # noqa: F841
+        sections_df = sections_frame(fresh)  # noqa: F841
         con.execute("DELETE FROM facts WHERE report_id IN (SELECT report_id FROM report_df)")
         con.execute("DELETE FROM sections WHERE report_id IN (SELECT report_id FROM report_df)")
         con.execute("DELETE FROM reports WHERE report_id IN (SELECT report_id FROM report_df)")
@@ -165,3 +172,11 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: Sequence[ReportRecord]
         con.execute("INSERT INTO sections SELECT * FROM sections_df")
         con.execute("INSERT INTO facts SELECT * FROM facts_df")
     return facts_df.height
+
+
+def _keep_last_good(con: duckdb.DuckDBPyConnection, reports: Sequence[ReportRecord]) -> set[str]:
+    failed = [r for r in reports if r.parse_status == DocumentStatus.FETCH_FAILED]
+    if not failed:
+        return set()
+    params = {"ids": [r.report_id for r in failed], "messages": [r.parse_message for r in failed]}
+    return {row[0] for row in con.execute(load_sql("load", "keep_last_good"), params).fetchall()}

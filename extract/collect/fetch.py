@@ -65,6 +65,15 @@ class FetchResult:
         return match.group(1) if match else None
 
 
+@dataclass(frozen=True, slots=True)
+class FetchSettings:
+    """How patiently a run fetches: seconds per request, tries per URL, the first backoff wait."""
+
+    timeout: float = 20.0
+    max_attempts: int = 4
+    backoff_s: float = 0.5
+
+
 @dataclass
 class Fetcher:
     """One httpx client shared by a run; safe to use from several threads."""
@@ -73,6 +82,11 @@ class Fetcher:
     max_attempts: int = 4
     backoff_s: float = 0.5
     client: httpx.Client | None = None
+
+    @classmethod
+    def of(cls, settings: FetchSettings | None) -> Fetcher:
+        s = settings or FetchSettings()
+        return cls(timeout=s.timeout, max_attempts=s.max_attempts, backoff_s=s.backoff_s)
 
     def __post_init__(self) -> None:
         if self.client is None:

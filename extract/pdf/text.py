@@ -226,7 +226,13 @@ def join_wrapped(parts: Iterable[str]) -> str:
         if not part:
             continue
         wrapped_number = last.isdigit() and part[0].isdigit()  # "340" + "2": one number wrapped
-        if last.isascii() and last.isalnum() and part[0].isascii() and part[0].isalnum() and not wrapped_number:
+        if (
+            last.isascii()
+            and last.isalnum()
+            and part[0].isascii()
+            and part[0].isalnum()
+            and not wrapped_number
+        ):
             out.append(" ")
         out.append(part)
         last = part[-1]

@@ -1,0 +1,64 @@
+"""A rerun while the portals fail: nothing an earlier run loaded is lost, and the failures are
+recorded beside it; once the portals answer again, the warehouse is as a clean run leaves it."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from nianbao.demo.faults import TRANSIENT, FaultInjector
+from nianbao.demo.generator import generate_portal, write_roster
+from nianbao.demo.server import serve
+from nianbao.extract.collect.fetch import FetchSettings
+
+pytestmark = pytest.mark.e2e
+# Patient enough for a slow test machine, impatient enough that a slow answer (1.5 s) times out;
+# fewer tries than the longest faults last, so some outlast the retries of the run.
+FETCH = FetchSettings(timeout=0.8, max_attempts=3, backoff_s=0.01)
+
+
+def rows(db, sql: str) -> set[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return set(con.execute(sql).fetchall())
+    finally:
+        con.close()
+
+
+FACTS = "SELECT report_id, metric, value FROM facts"
+FINDINGS = "SELECT finding_id, rule_id, message FROM findings"
+
+
+def test_a_run_during_an_outage_loses_nothing_and_the_next_run_recovers(tmp_path, prefect_harness):
+    from nianbao.flows.ingest import ingest
+
+    generate_portal(tmp_path, seed=2025)
+    db = tmp_path / "nianbao.duckdb"
+    faults = FaultInjector(share=0.3, seed=7, burst=5, slow_s=1.5, active=False)
+    with serve(tmp_path / "site", faults=faults) as base_url:  # one server: the URLs stay the same
+        roster = write_roster(tmp_path, base_url)
+        ingest(roster, db, fetch=FETCH)
+        clean_facts, clean_findings = rows(db, FACTS), rows(db, FINDINGS)
+        assert len(clean_facts) > 30000
+
+        faults.active = True
+        faulty = ingest(roster, db, fetch=FETCH)
+        assert faults.faulty_share >= 0.2, faults.served
+        assert set(faults.served) >= {"", *TRANSIENT, "wrong_type", "redirect_loop"}
+        assert faulty.errors  # the listing pages that failed are named
+        assert rows(db, FACTS) >= clean_facts
+        assert rows(db, FINDINGS) >= clean_findings
+        kept = rows(db, "SELECT source_url, refresh_error FROM reports WHERE refresh_error IS NOT NULL")
+        assert kept and all(url.split(base_url)[1] in error for url, error in kept)  # the error names the URL
+
+        faults.end_outage()  # the transient faults pass; the lasting ones (redirect loops …) remain
+        recovered = ingest(roster, db, fetch=FETCH)
+    assert not [e for e in recovered.errors if "gave up" in e]
+    assert rows(db, FACTS) == clean_facts
+    assert rows(db, FINDINGS) >= clean_findings
+    # What is still not refreshed is what the portal still fails: lasting faults, not transient ones.
+    for url, error in rows(
+        db, "SELECT source_url, refresh_error FROM reports WHERE refresh_error IS NOT NULL"
+    ):
+        path = url.split(base_url)[1]
+        assert faults.kind(path) not in TRANSIENT, (path, error)
