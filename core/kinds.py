@@ -24,6 +24,8 @@ class DocumentStatus(StrEnum):
     UNKNOWN_LAYOUT = "unknown_layout"
     NO_TABLES = "no_tables"  # a report page whose tables are elsewhere (an attachment, pictures)
     FETCH_FAILED = "fetch_failed"
+    TIMEOUT = "timeout"  # parsing ran past the per-document time limit
+    TOO_LARGE = "too_large"  # parsing needed more than the per-document memory limit (or the bytes cap)
     PARSER_ERROR = "parser_error"  # a fault of nianbao itself, recorded with its traceback
 
     @property

@@ -81,13 +81,24 @@ def _prefect_defaults() -> None:
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 
-def _run_ingest(roster: Path, db: Path, years, archive: Path | None, as_of, files: Path | None = None):
+def _run_ingest(
+    roster: Path, db: Path, years, archive: Path | None, as_of, files: Path | None = None, limits=None
+):
     _prefect_defaults()
     from nianbao.flows.ingest import ingest
     from nianbao.flows.progress import stage_progress
 
     with stage_progress(console) as tick:
-        return ingest(roster, db, years=years, archive_dir=archive, as_of=as_of, files=files, progress=tick)
+        return ingest(
+            roster,
+            db,
+            years=years,
+            archive_dir=archive,
+            as_of=as_of,
+            files=files,
+            progress=tick,
+            limits=limits,
+        )
 
 
 @app.command()
@@ -105,12 +116,22 @@ def ingest(
             "--files", exists=True, dir_okay=False, help="Manifest CSV of reports received as files."
         ),
     ] = None,
+    parse_timeout: Annotated[
+        float,
+        typer.Option("--parse-timeout", help="Seconds one document may take to parse (status timeout)."),
+    ] = 120.0,
+    parse_memory: Annotated[
+        int, typer.Option("--parse-memory", help="MiB of memory one document may take (status too_large).")
+    ] = 2048,
+    workers: Annotated[int, typer.Option("--workers", help="Parsing processes (default: one per core).")] = 0,
 ) -> None:
     """Crawl every roster agency's 年报 column (and take the files of a manifest), parse the reports,
     load the warehouse and run the checks."""
     from nianbao.flows.summary import print_summary
+    from nianbao.flows.workers import ParseLimits
 
-    summary = _run_ingest(roster, db, parse_years(years), archive, parse_date(as_of), files)
+    limits = ParseLimits(parse_timeout, parse_memory * 1024**2, *([workers] if workers else []))
+    summary = _run_ingest(roster, db, parse_years(years), archive, parse_date(as_of), files, limits)
     print_summary(summary, db)
 
 

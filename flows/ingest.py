@@ -1,8 +1,12 @@
 """The Prefect flow that wires the stages: roster → discover/fetch → parse/map → load → check.
 
 No parsing and no SQL here: each task calls a plain function of extract, transform or warehouse.
-Fetching and parsing run concurrently on the task runner (threads by default; a DaskTaskRunner with a
-Prefect server spreads them over workers); loading stays in one writer.
+One task per agency fetches its listing, reports and attachments and parses them (in the worker
+processes of ``flows.workers``); agencies run concurrently on the task runner. Each agency's result
+is loaded as soon as it is ready, in one transaction, by the flow (the one writer): memory stays flat
+as the roster grows, and a killed run keeps every agency it finished. What the warehouse already has
+is skipped: a URL the server says is unchanged is not downloaded (conditional GET), a document whose
+bytes and reader are unchanged is not parsed again.
 """
 
 from __future__ import annotations
@@ -20,14 +24,16 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from nianbao.core.kinds import DocumentStatus
 from nianbao.extract.collect.archive import Archive, default_archive
 from nianbao.extract.collect.fetch import Fetcher, FetchResult, FetchSettings
-from nianbao.extract.collect.harvest import Harvest, fetch_attachment, harvest_agency, same_site_attachments
-from nianbao.extract.collect.local_files import ManifestEntry, collect_file, read_manifest
+from nianbao.extract.collect.harvest import fetch_attachment, harvest_agency, same_site_attachments
+from nianbao.extract.collect.local_files import collect_file, read_manifest
 from nianbao.extract.collect.roster import read_roster
-from nianbao.extract.records import FetchRecord
+from nianbao.extract.records import stable_id
+from nianbao.flows.workers import ParseLimits, Workers
 from nianbao.transform.build import BuiltReport, ReportSource, build_report, failed_report
+from nianbao.transform.version import reader_version
 from nianbao.warehouse.check import run_checks
 from nianbao.warehouse.db import connect
-from nianbao.warehouse.load import load_agencies, load_documents, load_fetches, load_metrics, load_reports
+from nianbao.warehouse.load import Batch, Known, count_facts, known, load_agencies, load_batch, load_metrics
 
 
 @dataclass
@@ -37,7 +43,8 @@ class IngestSummary:
     agencies: int = 0
     statuses: Counter = field(default_factory=Counter)  # parse status of every source document
     publications: dict[str, list[str]] = field(default_factory=dict)  # page/file URL -> source statuses
-    facts: int = 0
+    facts: int = 0  # in the warehouse after the run
+    reused: int = 0  # documents fetched again (or confirmed by the server) unchanged: not parsed again
     findings: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
@@ -59,76 +66,108 @@ class IngestSummary:
     def failed(self) -> int:
         return self.reports_found - self.parsed - self.out_of_scope
 
-    def add(self, record) -> None:
-        self.statuses[record.parse_status] += 1
-        self.publications.setdefault(record.page_url or record.source_url, []).append(record.parse_status)
+
+# The run's parsing processes (flows.workers), shared by the task threads while ``ingest`` runs.
+_workers: Workers | None = None
 
 
-@task(name="harvest-agency", cache_policy=NO_CACHE)
-def harvest_task(
-    agency: dict[str, str], archive_root: Path, years: tuple[int, int] | None, settings: FetchSettings | None
-) -> Harvest:
-    with Fetcher.of(settings) as fetcher:
-        return harvest_agency(
-            fetcher, Archive(archive_root), agency["agency_id"], agency["portal_url"], years
+def _build(
+    source: ReportSource, archive: Archive, sha: str, header_charset: str | None = None
+) -> BuiltReport:
+    data, path = archive.get(sha), archive.relative_path(sha)
+    if _workers is None:  # a task run on its own (tests): in this process, without limits
+        return build_report(source, data, sha, path, header_charset=header_charset)
+    return _workers.build(source, data, sha, path, header_charset=header_charset)
+
+
+@dataclass(slots=True)
+class AgencyResult:
+    agency_id: str
+    batch: Batch = field(default_factory=Batch)
+    statuses: list[tuple[str, str]] = field(default_factory=list)  # (page or file URL, status) per source
+    errors: list[str] = field(default_factory=list)
+
+
+class _Reader:
+    """Reads one agency's documents: parses what changed, reuses what the warehouse has."""
+
+    def __init__(self, result: AgencyResult, archive: Archive, have: Known) -> None:
+        self.result, self.archive, self.have, self.version = result, archive, have, reader_version()
+
+    def read(self, source: ReportSource, fetched: FetchResult) -> list[str]:
+        """Record one source document; returns the attachment URLs it links."""
+        batch = self.result.batch
+        if not fetched.ok:
+            record = failed_report(source, DocumentStatus.FETCH_FAILED, fetched.error)
+            batch.reports.append(record)
+            self.result.statuses.append((record.page_url or record.source_url, record.parse_status))
+            return []
+        report_id = stable_id(source.agency_id, source.year, source.url)
+        sha, version, status, page = self.have.reports.get(report_id, (None, None, "", ""))
+        if sha == fetched.sha256 and version == self.version:  # read before, by this reader: reuse
+            batch.unchanged.append(report_id)
+            self.result.statuses.append((page, status))
+            return self.have.attachments.get(source.url, [])
+        built = _build(source, self.archive, fetched.sha256, fetched.header_charset)
+        batch.reports.append(built.record)
+        if built.document is not None:
+            batch.documents.append(built.document)
+        self.result.statuses.append(
+            (built.record.page_url or built.record.source_url, built.record.parse_status)
         )
+        return built.attachments
 
 
-@task(name="parse-report", cache_policy=NO_CACHE)
-def build_task(source: ReportSource, fetched: FetchResult, archive_root: Path) -> BuiltReport:
-    if not fetched.ok:
-        return BuiltReport(failed_report(source, DocumentStatus.FETCH_FAILED, fetched.error), None, [])
+@task(name="collect-agency", cache_policy=NO_CACHE)
+def agency_task(
+    agency: dict[str, str],
+    archive_root: Path,
+    years: tuple[int, int] | None,
+    settings: FetchSettings | None,
+    have: Known,
+) -> AgencyResult:
+    """One agency: its listing, reports and their attachments, fetched, archived and parsed."""
     archive = Archive(archive_root)
-    sha = fetched.sha256
-    return build_report(
-        source, archive.get(sha), sha, archive.relative_path(sha), header_charset=fetched.header_charset
-    )
+    result = AgencyResult(agency["agency_id"])
+    reader = _Reader(result, archive, have)
+    with Fetcher.of(settings, validators=have.validators, archive=archive) as fetcher:
+        harvest = harvest_agency(fetcher, archive, agency["agency_id"], agency["portal_url"], years)
+        result.batch.fetches += harvest.fetches
+        result.errors += harvest.errors
+        for fetched in harvest.reports:
+            link = fetched.link
+            source = ReportSource(link.agency_id, link.year, link.title, link.url, link.published_on)
+            linked = reader.read(source, fetched.fetch)
+            # Report files linked from the page (PDF/DOCX attachments): fetched, archived, parsed alike.
+            for url in same_site_attachments(link.url, linked):
+                if url == link.url:
+                    continue
+                got, record = fetch_attachment(fetcher, archive, link.agency_id, url)
+                result.batch.fetches.append(record)
+                if not got.ok:
+                    result.errors.append(f"{link.agency_id}: attachment {url} of {link.url}: {got.error}")
+                reader.read(
+                    ReportSource(link.agency_id, link.year, link.title, url, link.published_on, link.url), got
+                )
+        result.batch.validators = dict(fetcher.seen)
+    return result
 
 
-@task(name="fetch-attachment", cache_policy=NO_CACHE)
-def attachment_task(
-    agency_id: str, url: str, archive_root: Path, settings: FetchSettings | None
-) -> tuple[FetchResult, FetchRecord]:
-    with Fetcher.of(settings) as fetcher:
-        return fetch_attachment(fetcher, Archive(archive_root), agency_id, url)
-
-
-@task(name="receive-file", cache_policy=NO_CACHE)
-def file_task(entry: ManifestEntry, archive_root: Path) -> tuple[BuiltReport, FetchRecord]:
+@task(name="receive-files", cache_policy=NO_CACHE)
+def files_task(manifest: Path, archive_root: Path) -> AgencyResult:
+    """The reports of a manifest (received by mail or upload), archived and parsed."""
     archive = Archive(archive_root)
-    sha, record = collect_file(archive, entry)
-    source = ReportSource(entry.agency_id, entry.year, entry.path.name, entry.url, entry.published_on)
-    return build_report(source, archive.get(sha), sha, archive.relative_path(sha)), record
-
-
-@task(name="load-warehouse", cache_policy=NO_CACHE)
-def load_task(db_path: Path, roster: list[dict[str, str]], fetches: list[FetchRecord],
-              built: list[BuiltReport]) -> int:  # fmt: skip
-    con = connect(db_path)
-    try:
-        load_metrics(con)
-        load_agencies(con, roster)
-        load_fetches(con, fetches)
-        load_documents(con, [b.document for b in built if b.document is not None])
-        return load_reports(con, [b.record for b in built])
-    finally:
-        con.close()
-
-
-@task(name="check-rules", cache_policy=NO_CACHE)
-def check_task(db_path: Path, as_of: dt.date | None, years: tuple[int, int] | None) -> dict[str, int]:
-    con = connect(db_path)
-    try:
-        return run_checks(con, as_of=as_of, years=years)
-    finally:
-        con.close()
-
-
-def _collect(futures, stage: str, tick) -> list:
-    """Results in submission order, ticking the progress display as tasks finish."""
-    for done, _ in enumerate(as_completed(futures), start=1):
-        tick(stage, done, len(futures))
-    return [future.result() for future in futures]
+    result = AgencyResult("manifest")
+    for entry in read_manifest(manifest):
+        sha, record = collect_file(archive, entry)
+        result.batch.fetches.append(record)
+        source = ReportSource(entry.agency_id, entry.year, entry.path.name, entry.url, entry.published_on)
+        built = _build(source, archive, sha)
+        result.batch.reports.append(built.record)
+        if built.document is not None:
+            result.batch.documents.append(built.document)
+        result.statuses.append((built.record.source_url, built.record.parse_status))
+    return result
 
 
 @flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=8), log_prints=False)
@@ -141,65 +180,46 @@ def ingest(
     files: Path | None = None,
     progress=None,
     fetch: FetchSettings | None = None,
+    limits: ParseLimits | None = None,
 ) -> IngestSummary:
     """Harvest every roster agency (and the files of a manifest), parse, load and check.
 
     ``progress(stage, done, total)`` is called as work completes, for a progress display; ``fetch``
-    sets timeouts and retries.
+    sets timeouts and retries, ``limits`` the time and memory a document may take to parse.
     """
+    global _workers
     roster = read_roster(roster_path)
-    manifest = read_manifest(files) if files else []
+    if files:
+        read_manifest(files)  # a bad manifest stops the run before anything is fetched
     archive_root = archive_dir or default_archive(db_path)
     summary = IngestSummary(agencies=len(roster))
     tick = progress or (lambda *_: None)
-
-    crawled = [a for a in roster if a["portal_url"]]
-    harvests: list[Harvest] = _collect(
-        [harvest_task.submit(a, archive_root, years, fetch) for a in crawled], "fetch", tick
-    )
-    fetches = [f for h in harvests for f in h.fetches]
-    summary.errors = [e for h in harvests for e in h.errors]
-    pages = [
-        (ReportSource(r.link.agency_id, r.link.year, r.link.title, r.link.url, r.link.published_on), r.fetch)
-        for h in harvests
-        for r in h.reports
-    ]
-    built: list[BuiltReport] = _collect(
-        [build_task.submit(source, fetched, archive_root) for source, fetched in pages], "parse", tick
-    )
-
-    # Report files linked from the pages (PDF/DOCX attachments): fetched, archived, then parsed alike.
-    wanted = [
-        (b.record, url)
-        for b in built
-        for url in same_site_attachments(b.record.source_url, b.attachments)
-        if url != b.record.source_url
-    ]
-    fetched_files = _collect(
-        [attachment_task.submit(r.agency_id, url, archive_root, fetch) for r, url in wanted],
-        "attachments",
-        tick,
-    )
-    attachment_sources = []
-    for (page, url), (result, record) in zip(wanted, fetched_files, strict=True):
-        fetches.append(record)
-        if not result.ok:
-            summary.errors.append(f"{page.agency_id}: attachment {url} of {page.source_url}: {result.error}")
-        source = ReportSource(page.agency_id, page.year, page.title, url, page.published_on, page.source_url)
-        attachment_sources.append((source, result))
-    built += _collect(
-        [build_task.submit(source, result, archive_root) for source, result in attachment_sources],
-        "parse attachments",
-        tick,
-    )
-    for received, record in _collect([file_task.submit(e, archive_root) for e in manifest], "files", tick):
-        built.append(received)
-        fetches.append(record)
-
-    for b in built:
-        summary.add(b.record)
-    summary.facts = load_task(db_path, roster, fetches, built)
-    tick("load", 1, 1)
-    summary.findings = check_task(db_path, as_of, years)
-    tick("check", 1, 1)
+    con = connect(db_path)
+    try:
+        load_metrics(con)
+        load_agencies(con, roster)
+        have = known(con)
+        with Workers(limits) as workers:
+            _workers = workers
+            try:
+                crawled = [a for a in roster if a["portal_url"]]
+                futures = [agency_task.submit(a, archive_root, years, fetch, have) for a in crawled]
+                if files:
+                    futures.append(files_task.submit(files, archive_root))
+                for done, future in enumerate(as_completed(futures), start=1):
+                    result: AgencyResult = future.result()
+                    load_batch(con, result.batch)
+                    summary.reused += len(result.batch.unchanged)
+                    summary.errors += result.errors
+                    for page, status in result.statuses:
+                        summary.publications.setdefault(page, []).append(status)
+                        summary.statuses[status] += 1
+                    tick("agencies", done, len(futures))
+            finally:
+                _workers = None
+        summary.facts = count_facts(con)
+        summary.findings = run_checks(con, as_of=as_of, years=years)
+        tick("check", 1, 1)
+    finally:
+        con.close()
     return summary

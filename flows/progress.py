@@ -7,8 +7,7 @@ from contextlib import contextmanager
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-STAGES = {"fetch": "discover + fetch (agencies)", "parse": "parse + map (reports)", "load": "load warehouse",
-          "check": "run rules"}  # fmt: skip
+STAGES = {"agencies": "fetch + parse + load (agencies)", "check": "run rules"}
 
 
 @contextmanager

@@ -38,6 +38,7 @@ def print_summary(summary, db: Path) -> None:
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(summary.statuses.items()))
     out.print(
         f"documents read ({sum(summary.statuses.values())}, pages and attachments) by status: {statuses}"
+        + (f"; {summary.reused} unchanged since the last run, not parsed again" if summary.reused else "")
     )
     for error in summary.errors[:10]:
         out.print(f"[yellow]! {error}[/]")

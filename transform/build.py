@@ -17,8 +17,10 @@ from nianbao.extract.records import DocumentRecord
 from nianbao.transform.grid_to_facts import map_document
 from nianbao.transform.mapped import MappedReport
 from nianbao.transform.records import ReportRecord
+from nianbao.transform.version import reader_version
 
 FIRST_YEAR_IN_SCOPE = 2019
+TOO_LARGE_MESSAGE = "reading it needs more memory than a document may use"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,9 @@ def build_report(
     fault = None
     try:
         doc, mapped = parse_and_map(data, source.url, header_charset=header_charset, base_url=source.url)
+    except MemoryError:  # under a worker's memory limit (flows.workers): the document, not a fault
+        doc = ParsedDocument(source=source.url, media_type=MediaType.UNKNOWN)
+        mapped = MappedReport(status=DocumentStatus.TOO_LARGE, message=TOO_LARGE_MESSAGE)
     except Exception as exc:  # the one boundary for nianbao's own faults: record it, go on with the run
         fault = traceback.format_exc()
         doc = ParsedDocument(source=source.url, media_type=MediaType.UNKNOWN)
@@ -110,6 +115,7 @@ def build_report(
         facts=mapped.facts if DocumentStatus(status).has_facts else {},
         page_url=source.page_url,
         parse_traceback=fault,
+        reader_version=reader_version(),
     )
     document = DocumentRecord(sha256, source.url, doc.media_type, doc.encoding, len(data), archive_path)
     return BuiltReport(record, document, list(doc.attachments))

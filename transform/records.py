@@ -29,6 +29,7 @@ class ReportRecord:
     facts: dict[str, Fact] = field(default_factory=dict)
     page_url: str | None = None  # the article page it was published on; None: source_url itself
     parse_traceback: str | None = None  # where nianbao itself failed (parse_status parser_error)
+    reader_version: str | None = None  # the code that read it (transform.version); None: not read
 
     @property
     def report_id(self) -> str:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 import duckdb
 import polars as pl
 
 from nianbao.core.catalog import metrics
 from nianbao.core.kinds import DocumentStatus
+from nianbao.extract.collect.fetch import Validator
 from nianbao.extract.records import DocumentRecord, FetchRecord
 from nianbao.transform.records import ReportRecord
 from nianbao.warehouse.db import transaction
@@ -138,6 +140,7 @@ def reports_frame(reports: Iterable[ReportRecord]) -> pl.DataFrame:
             "warnings": list(r.warnings),
             "page_url": r.page_url or r.source_url,
             "parse_traceback": r.parse_traceback,
+            "reader_version": r.reader_version,
         }
         for r in reports
     ]
@@ -147,30 +150,84 @@ def reports_frame(reports: Iterable[ReportRecord]) -> pl.DataFrame:
         "parse_status": pl.String, "parse_message": pl.String, "template": pl.String,
         "other_shape": pl.String, "stated_agency": pl.String, "stated_year": pl.Int32,
         "sections": pl.List(pl.String), "warnings": pl.List(pl.String), "page_url": pl.String,
-        "parse_traceback": pl.String,
+        "parse_traceback": pl.String, "reader_version": pl.String,
     }  # fmt: skip
     return pl.DataFrame(rows, schema=schema)
 
 
-def load_reports(con: duckdb.DuckDBPyConnection, reports: Sequence[ReportRecord]) -> int:
-    """Replace the given reports with their sections and facts; returns the number of facts loaded.
+@dataclass(slots=True)
+class Batch:
+    """What one agency's harvest (or a batch of received files) adds: loaded in one transaction, so a
+    killed run leaves whole agencies or none of one."""
 
-    A report this run could not fetch, but an earlier run read, keeps that read (its ``refresh_error``
-    says why it was not refreshed): a rerun during a portal outage never loses loaded data."""
+    fetches: list[FetchRecord] = field(default_factory=list)
+    documents: list[DocumentRecord] = field(default_factory=list)
+    reports: list[ReportRecord] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)  # report ids read again, bytes and reader unchanged
+    validators: dict[str, Validator] = field(default_factory=dict)  # url -> its last good answer's
+
+
+@dataclass(slots=True)
+class Known:
+    """What the warehouse holds already, read at the start of a run, so the run skips unchanged work."""
+
+    reports: dict[str, tuple[str | None, str | None, str, str]]  # id -> sha256, reader version, status, page
+    attachments: dict[str, list[str]]  # page URL -> the URLs of its attachments
+    validators: dict[str, Validator]  # url -> ETag / Last-Modified of its last good answer
+
+
+def known(con: duckdb.DuckDBPyConnection) -> Known:
+    reports = {r[0]: tuple(r[1:]) for r in con.execute(load_sql("load", "known_reports")).fetchall()}
+    attachments = dict(con.execute(load_sql("load", "known_attachments")).fetchall())
+    validators = {
+        url: Validator(etag, modified, sha, content_type or "")
+        for url, etag, modified, sha, content_type in con.execute(
+            load_sql("load", "known_validators")
+        ).fetchall()
+    }
+    return Known(reports, attachments, validators)
+
+
+def count_facts(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("SELECT count(*) FROM facts").fetchone()[0]
+
+
+def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> int:
+    """Load one batch in one transaction; returns the number of facts loaded."""
     with transaction(con):
-        kept = _keep_last_good(con, reports)
-        fresh = [r for r in reports if r.report_id not in kept]
-        report_df = reports_frame(fresh)  # noqa: F841 (read by DuckDB's replacement scan)
-        facts_df = facts_frame(fresh)  # noqa: F841
-        sections_df = sections_frame(fresh)  # noqa: F841
-        con.execute("DELETE FROM facts WHERE report_id IN (SELECT report_id FROM report_df)")
-        con.execute("DELETE FROM sections WHERE report_id IN (SELECT report_id FROM report_df)")
-        con.execute("DELETE FROM reports WHERE report_id IN (SELECT report_id FROM report_df)")
-        columns = ", ".join(report_df.columns)
-        con.execute(f"INSERT INTO reports ({columns}) SELECT * REPLACE (CAST(published_on AS DATE) AS published_on) "
-                    "FROM report_df")  # fmt: skip
-        con.execute("INSERT INTO sections SELECT * FROM sections_df")
-        con.execute("INSERT INTO facts SELECT * FROM facts_df")
+        load_fetches(con, batch.fetches)
+        load_documents(con, batch.documents)
+        _insert(con, "INSERT OR REPLACE", "http_validators", [
+            {"url": url, "etag": v.etag, "last_modified": v.last_modified, "content_type": v.content_type,
+             "sha256": v.sha256} for url, v in batch.validators.items()
+        ])  # fmt: skip
+        if batch.unchanged:
+            con.execute(load_sql("load", "refreshed"), {"ids": batch.unchanged})
+        return _replace_reports(con, batch.reports)
+
+
+def load_reports(con: duckdb.DuckDBPyConnection, reports: Sequence[ReportRecord]) -> int:
+    """Replace the given reports with their sections and facts; returns the number of facts loaded."""
+    with transaction(con):
+        return _replace_reports(con, reports)
+
+
+def _replace_reports(con: duckdb.DuckDBPyConnection, reports: Sequence[ReportRecord]) -> int:
+    """A report this run could not fetch, but an earlier run read, keeps that read (its ``refresh_error``
+    says why it was not refreshed): a rerun during a portal outage never loses loaded data."""
+    kept = _keep_last_good(con, reports)
+    fresh = [r for r in reports if r.report_id not in kept]
+    report_df = reports_frame(fresh)  # noqa: F841 (read by DuckDB's replacement scan)
+    facts_df = facts_frame(fresh)  # noqa: F841
+    sections_df = sections_frame(fresh)  # noqa: F841
+    con.execute("DELETE FROM facts WHERE report_id IN (SELECT report_id FROM report_df)")
+    con.execute("DELETE FROM sections WHERE report_id IN (SELECT report_id FROM report_df)")
+    con.execute("DELETE FROM reports WHERE report_id IN (SELECT report_id FROM report_df)")
+    columns = ", ".join(report_df.columns)
+    con.execute(f"INSERT INTO reports ({columns}) SELECT * REPLACE (CAST(published_on AS DATE) AS published_on) "
+                "FROM report_df")  # fmt: skip
+    con.execute("INSERT INTO sections SELECT * FROM sections_df")
+    con.execute("INSERT INTO facts SELECT * FROM facts_df")
     return facts_df.height
 
 

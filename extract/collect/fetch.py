@@ -8,6 +8,7 @@ the caller records it and goes on with the next agency.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import httpx
@@ -20,7 +21,7 @@ from tenacity import (
 )
 
 from nianbao.core.errors import NianbaoError
-from nianbao.extract.collect.archive import sha256_of
+from nianbao.extract.collect.archive import Archive, sha256_of
 
 USER_AGENT = "nianbao/0.1 (government-information-disclosure annual report collector)"
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w-]+)", re.I)
@@ -54,6 +55,7 @@ class FetchResult:
     sha256: str | None = None
     history: list[str] = field(default_factory=list)
     transient: bool = False  # the failure may pass (timeouts, 429, 5xx): a later run may get it
+    not_modified: bool = False  # the server confirmed the archived bytes (304): nothing downloaded
 
     @property
     def ok(self) -> bool:
@@ -63,6 +65,16 @@ class FetchResult:
     def header_charset(self) -> str | None:
         match = _CHARSET.search(self.content_type or "")
         return match.group(1) if match else None
+
+
+@dataclass(frozen=True, slots=True)
+class Validator:
+    """What a server said of a URL's last good answer, to ask next time whether it changed."""
+
+    etag: str | None
+    last_modified: str | None
+    sha256: str  # the archived bytes it stands for
+    content_type: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +94,20 @@ class Fetcher:
     max_attempts: int = 4
     backoff_s: float = 0.5
     client: httpx.Client | None = None
+    max_bytes: int = 100 * 1024**2  # an answer larger than this is refused (TerminalFetchError)
+    # Conditional GET: the validators of URLs fetched before, and the archive holding their bytes.
+    validators: Mapping[str, Validator] = field(default_factory=dict)
+    archive: Archive | None = None
+    seen: dict[str, Validator] = field(default_factory=dict)  # validators of this fetcher's good answers
 
     @classmethod
-    def of(cls, settings: FetchSettings | None) -> Fetcher:
+    def of(
+        cls, settings: FetchSettings | None, *, validators: Mapping[str, Validator] | None = None,
+        archive: Archive | None = None,
+    ) -> Fetcher:  # fmt: skip
         s = settings or FetchSettings()
-        return cls(timeout=s.timeout, max_attempts=s.max_attempts, backoff_s=s.backoff_s)
+        return cls(timeout=s.timeout, max_attempts=s.max_attempts, backoff_s=s.backoff_s,
+                   validators=validators or {}, archive=archive)  # fmt: skip
 
     def __post_init__(self) -> None:
         if self.client is None:
@@ -107,9 +128,26 @@ class Fetcher:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _get_once(self, url: str) -> httpx.Response:
+    def _known(self, url: str) -> Validator | None:
+        known = self.validators.get(url)
+        if known and self.archive is not None and self.archive.path(known.sha256).exists():
+            return known
+        return None
+
+    def _get_once(self, url: str) -> tuple[httpx.Response, bytes]:
+        known = self._known(url)
+        headers = {}
+        if known and known.etag:
+            headers["If-None-Match"] = known.etag
+        if known and known.last_modified:
+            headers["If-Modified-Since"] = known.last_modified
         try:
-            response = self.client.get(url)
+            with self.client.stream("GET", url, headers=headers) as response:
+                body = (
+                    b""
+                    if response.status_code in (304, 429) or response.status_code >= 500
+                    else self._body(response)
+                )
         except (httpx.TimeoutException, httpx.TransportError) as exc:
             if isinstance(exc, httpx.UnsupportedProtocol):
                 raise TerminalFetchError(f"{type(exc).__name__}: {exc}") from exc
@@ -120,7 +158,21 @@ class Fetcher:
             raise TransientFetchError(
                 f"HTTP {response.status_code} from {response.url}", response.status_code
             )
-        return response
+        return response, body
+
+    def _body(self, response: httpx.Response) -> bytes:
+        """The answer's bytes, refused past ``max_bytes`` (a report is megabytes, not gigabytes)."""
+        cap = f"the answer is larger than the cap of {self.max_bytes / 1024**2:g} MB"
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            raise TerminalFetchError(f"{cap} (Content-Length {declared})", response.status_code)
+        chunks, size = [], 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise TerminalFetchError(cap, response.status_code)
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     def fetch(self, url: str) -> FetchResult:
         result = FetchResult(url=url)
@@ -134,7 +186,7 @@ class Fetcher:
             for attempt in retrying:
                 with attempt:
                     result.attempts = attempt.retry_state.attempt_number
-                    response = self._get_once(url)
+                    response, body = self._get_once(url)
         except RetryError as exc:
             last = exc.last_attempt.exception()
             result.status_code = getattr(last, "status_code", None)
@@ -148,9 +200,20 @@ class Fetcher:
         result.status_code = response.status_code
         result.content_type = response.headers.get("content-type", "")
         result.history = [str(r.url) for r in response.history]
-        if response.status_code >= 400:  # 4xx: terminal (429 and 5xx were retried above)
+        known = self._known(url)
+        if response.status_code == 304 and known:  # unchanged: the archived bytes are the answer
+            result.status_code, result.not_modified = 200, True  # recorded as the outcome it confirms
+            result.content_type = known.content_type
+            result.content = self.archive.get(known.sha256)
+            result.sha256 = known.sha256
+            self.seen[url] = known
+            return result
+        if response.status_code >= 300:  # 4xx: terminal (429 and 5xx were retried above)
             result.error = f"HTTP {response.status_code}"
             return result
-        result.content = response.content
-        result.sha256 = sha256_of(result.content)
+        result.content = body
+        result.sha256 = sha256_of(body)
+        etag, modified = response.headers.get("etag"), response.headers.get("last-modified")
+        if etag or modified:
+            self.seen[url] = Validator(etag, modified, result.sha256, result.content_type)
         return result
