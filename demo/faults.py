@@ -32,6 +32,7 @@ class FaultInjector:
     outage_over: bool = False  # the transient faults have passed; the lasting ones remain
     requests: Counter = field(default_factory=Counter)  # per path
     served: Counter = field(default_factory=Counter)  # per fault kind ("" = a good answer)
+    answers: Counter = field(default_factory=Counter)  # per (path, HTTP status) answered
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def _digest(self, path: str) -> bytes:
@@ -60,6 +61,10 @@ class FaultInjector:
                 kind = None
             self.served[kind or ""] += 1
             return kind
+
+    def answered(self, path: str, code: int) -> None:
+        with self._lock:
+            self.answers[path, code] += 1
 
     @property
     def faulty_share(self) -> float:

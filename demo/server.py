@@ -59,6 +59,11 @@ class _PortalHandler(SimpleHTTPRequestHandler):
             return
         super().do_GET()
 
+    def send_response(self, code: int, message: str | None = None) -> None:
+        if self.faults is not None:
+            self.faults.answered(unquote(urlsplit(self.path).path), code)
+        super().send_response(code, message)
+
     def _misbehave(self, fault: str) -> bool:
         """Answer as a failing portal does; False when the answer goes on normally (wrong_type)."""
         if fault == "unavailable":

@@ -81,24 +81,16 @@ def _prefect_defaults() -> None:
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 
-def _run_ingest(
-    roster: Path, db: Path, years, archive: Path | None, as_of, files: Path | None = None, limits=None
-):
+def _run_ingest(roster: Path, db: Path, years, archive: Path | None, as_of, files: Path | None = None,
+                limits=None, fetch=None):  # fmt: skip
     _prefect_defaults()
     from nianbao.flows.ingest import ingest
+    from nianbao.flows.prefect_api import prefect_api
     from nianbao.flows.progress import stage_progress
 
-    with stage_progress(console) as tick:
-        return ingest(
-            roster,
-            db,
-            years=years,
-            archive_dir=archive,
-            as_of=as_of,
-            files=files,
-            progress=tick,
-            limits=limits,
-        )
+    with prefect_api(), stage_progress(console) as tick:
+        return ingest(roster, db, years=years, archive_dir=archive, as_of=as_of, files=files, progress=tick,
+                      limits=limits, fetch=fetch)  # fmt: skip
 
 
 @app.command()
@@ -124,14 +116,23 @@ def ingest(
         int, typer.Option("--parse-memory", help="MiB of memory one document may take (status too_large).")
     ] = 2048,
     workers: Annotated[int, typer.Option("--workers", help="Parsing processes (default: one per core).")] = 0,
+    per_host: Annotated[int, typer.Option("--per-host", help="Requests in flight per portal host.")] = 2,
+    delay: Annotated[
+        float, typer.Option("--delay", help="Seconds between the starts of two requests to one host.")
+    ] = 0.5,
+    contact: Annotated[
+        str, typer.Option("--contact", help="E-mail or URL for portal operators, sent in the User-Agent.")
+    ] = "",
 ) -> None:
     """Crawl every roster agency's 年报 column (and take the files of a manifest), parse the reports,
     load the warehouse and run the checks."""
+    from nianbao.extract.collect.fetch import FetchSettings
     from nianbao.flows.summary import print_summary
     from nianbao.flows.workers import ParseLimits
 
     limits = ParseLimits(parse_timeout, parse_memory * 1024**2, *([workers] if workers else []))
-    summary = _run_ingest(roster, db, parse_years(years), archive, parse_date(as_of), files, limits)
+    fetch = FetchSettings(per_host=per_host, delay_s=delay, contact=contact)
+    summary = _run_ingest(roster, db, parse_years(years), archive, parse_date(as_of), files, limits, fetch)
     print_summary(summary, db)
 
 
@@ -145,6 +146,7 @@ def demo(
     """Generate the sample portal, serve it on 127.0.0.1, ingest it and print the summary."""
     from nianbao.demo.generator import generate_portal, write_roster
     from nianbao.demo.server import serve
+    from nianbao.extract.collect.fetch import FetchSettings
     from nianbao.flows.summary import print_summary
 
     console.print(f"[bold]nianbao demo[/]: generating the sample portal in {out}/ (seed {seed})")
@@ -155,7 +157,8 @@ def demo(
     with serve(out / "site", flaky=flaky) as base_url:
         roster = write_roster(out, base_url)
         console.print(f"serving it at {base_url}; roster {roster}")
-        summary = _run_ingest(roster, db, None, None, None)
+        # Our own server on this machine: no need to wait between requests as on a shared portal.
+        summary = _run_ingest(roster, db, None, None, None, fetch=FetchSettings(per_host=8, delay_s=0))
     print_summary(summary, db)
 
 

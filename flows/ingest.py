@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from prefect import flow, task
 from prefect.cache_policies import NONE as NO_CACHE
@@ -189,6 +190,12 @@ def ingest(
     """
     global _workers
     roster = read_roster(roster_path)
+    fetch = fetch or FetchSettings()
+    if fetch.allowed_hosts is None:  # fetch only from the roster's portals (redirects included)
+        fetch = replace(
+            fetch,
+            allowed_hosts=frozenset(urlsplit(a["portal_url"]).netloc for a in roster if a["portal_url"]),
+        )
     if files:
         read_manifest(files)  # a bad manifest stops the run before anything is fetched
     archive_root = archive_dir or default_archive(db_path)

@@ -8,7 +8,9 @@ the caller records it and goes on with the next agency.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 import httpx
@@ -22,6 +24,7 @@ from tenacity import (
 
 from nianbao.core.errors import NianbaoError
 from nianbao.extract.collect.archive import Archive, sha256_of
+from nianbao.extract.collect.polite import HostNotInRoster, Politeness, RefusedByRobots
 
 USER_AGENT = "nianbao/0.1 (government-information-disclosure annual report collector)"
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w-]+)", re.I)
@@ -79,11 +82,38 @@ class Validator:
 
 @dataclass(frozen=True, slots=True)
 class FetchSettings:
-    """How patiently a run fetches: seconds per request, tries per URL, the first backoff wait."""
+    """How a run fetches: patience (seconds per request, tries per URL, the first backoff wait) and
+    politeness (``extract.collect.polite``: requests in flight per host, seconds between their starts,
+    robots.txt, the hosts it may fetch from, who to contact)."""
 
     timeout: float = 20.0
     max_attempts: int = 4
     backoff_s: float = 0.5
+    per_host: int = 2
+    delay_s: float = 0.5
+    robots: bool = True
+    contact: str = ""  # an address for portal operators, sent in the User-Agent
+    max_bytes: int = 100 * 1024**2
+    allowed_hosts: frozenset[str] | None = None  # None: any host
+
+    @property
+    def user_agent(self) -> str:
+        return f"{USER_AGENT[:-1]}; {self.contact})" if self.contact else USER_AGENT
+
+
+_POLITENESS: dict[FetchSettings, Politeness] = {}
+_POLITENESS_LOCK = threading.Lock()
+
+
+def politeness(settings: FetchSettings) -> Politeness:
+    """The one per-host gate of these settings in this process, shared by every fetcher of a run."""
+    with _POLITENESS_LOCK:
+        if settings not in _POLITENESS:
+            _POLITENESS[settings] = Politeness(
+                per_host=settings.per_host, delay_s=settings.delay_s, user_agent=settings.user_agent,
+                allowed_hosts=settings.allowed_hosts, robots=settings.robots,
+            )  # fmt: skip
+        return _POLITENESS[settings]
 
 
 @dataclass
@@ -99,6 +129,8 @@ class Fetcher:
     validators: Mapping[str, Validator] = field(default_factory=dict)
     archive: Archive | None = None
     seen: dict[str, Validator] = field(default_factory=dict)  # validators of this fetcher's good answers
+    polite: Politeness | None = None  # per-host turns, robots.txt, allowed hosts (None: none of that)
+    user_agent: str = USER_AGENT
 
     @classmethod
     def of(
@@ -106,17 +138,24 @@ class Fetcher:
         archive: Archive | None = None,
     ) -> Fetcher:  # fmt: skip
         s = settings or FetchSettings()
-        return cls(timeout=s.timeout, max_attempts=s.max_attempts, backoff_s=s.backoff_s,
-                   validators=validators or {}, archive=archive)  # fmt: skip
+        return cls(timeout=s.timeout, max_attempts=s.max_attempts, backoff_s=s.backoff_s, max_bytes=s.max_bytes,
+                   validators=validators or {}, archive=archive, polite=politeness(s),
+                   user_agent=s.user_agent)  # fmt: skip
 
     def __post_init__(self) -> None:
         if self.client is None:
             self.client = httpx.Client(
                 timeout=self.timeout,
                 follow_redirects=True,
-                headers={"User-Agent": USER_AGENT},
+                headers={"User-Agent": self.user_agent},
                 limits=httpx.Limits(max_connections=16),
+                event_hooks={"request": [self._check_host]},
             )
+
+    def _check_host(self, request: httpx.Request) -> None:
+        """Every request, redirects included, goes to a host of the roster."""
+        if self.polite is not None:
+            self.polite.check_host(str(request.url))
 
     def close(self) -> None:
         if self.client is not None:
@@ -141,8 +180,9 @@ class Fetcher:
             headers["If-None-Match"] = known.etag
         if known and known.last_modified:
             headers["If-Modified-Since"] = known.last_modified
+        turn = self.polite.slot(url, self.client) if self.polite is not None else nullcontext()
         try:
-            with self.client.stream("GET", url, headers=headers) as response:
+            with turn, self.client.stream("GET", url, headers=headers) as response:
                 body = (
                     b""
                     if response.status_code in (304, 429) or response.status_code >= 500
@@ -193,7 +233,7 @@ class Fetcher:
             result.error = f"gave up after {result.attempts} attempts: {last}"
             result.transient = True
             return result
-        except TerminalFetchError as exc:  # invalid URL, unsupported scheme …: not worth retrying
+        except (TerminalFetchError, RefusedByRobots, HostNotInRoster) as exc:  # not worth retrying
             result.error = str(exc)
             return result
         result.final_url = str(response.url)

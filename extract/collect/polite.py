@@ -1,0 +1,91 @@
+"""A polite crawl of shared, slow government portals.
+
+Per host: robots.txt is honoured (protego; its Crawl-delay too, when longer than ours), at most
+``per_host`` requests are in flight, and request starts are at least ``delay_s`` apart. Only the hosts
+of the roster's portals are fetched from, redirects included: a redirect into another host (a private
+address, a login service) is refused. One ``Politeness`` serves every fetcher of a run in a process.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import httpx
+from protego import Protego
+
+from nianbao.core.errors import NianbaoError
+
+
+class RefusedByRobots(NianbaoError):
+    """robots.txt of the host disallows the URL for our User-Agent."""
+
+
+class HostNotInRoster(NianbaoError):
+    """A URL (or a redirect) on a host that is not one of the roster's portals."""
+
+
+@dataclass
+class _Host:
+    slots: threading.BoundedSemaphore
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    next_start: float = 0.0  # monotonic time before which no request may start
+    robots: Protego | None = None
+    robots_checked: bool = False
+
+
+class Politeness:
+    def __init__(self, *, per_host: int, delay_s: float, user_agent: str, allowed_hosts: frozenset[str] | None,
+                 robots: bool = True) -> None:  # fmt: skip
+        self.per_host, self.delay_s, self.user_agent = per_host, delay_s, user_agent
+        self.allowed_hosts, self.obey_robots = allowed_hosts, robots
+        self._hosts: dict[str, _Host] = {}
+        self._lock = threading.Lock()
+
+    def _host(self, netloc: str) -> _Host:
+        with self._lock:
+            if netloc not in self._hosts:
+                self._hosts[netloc] = _Host(threading.BoundedSemaphore(self.per_host))
+            return self._hosts[netloc]
+
+    def check_host(self, url: str) -> None:
+        netloc = urlsplit(url).netloc
+        if self.allowed_hosts is not None and netloc not in self.allowed_hosts:
+            raise HostNotInRoster(f"{url}: host {netloc} is not one of the roster's portals; not fetched")
+
+    @contextmanager
+    def slot(self, url: str, client: httpx.Client) -> Iterator[None]:
+        """Wait for a turn on the URL's host (robots.txt first), hold it while the request runs."""
+        self.check_host(url)
+        parts = urlsplit(url)
+        host = self._host(parts.netloc)
+        if self.obey_robots:
+            self._robots(host, f"{parts.scheme}://{parts.netloc}", client)
+            if host.robots is not None and not host.robots.can_fetch(url, self.user_agent):
+                raise RefusedByRobots(f"{url}: disallowed by robots.txt of {parts.netloc}; not fetched")
+        with host.slots:
+            with host.lock:
+                delay = max(
+                    self.delay_s, (host.robots.crawl_delay(self.user_agent) or 0) if host.robots else 0
+                )
+                wait = host.next_start - time.monotonic()
+                host.next_start = max(host.next_start, time.monotonic()) + delay
+            if wait > 0:
+                time.sleep(wait)
+            yield
+
+    def _robots(self, host: _Host, origin: str, client: httpx.Client) -> None:
+        with host.lock:
+            if host.robots_checked:
+                return
+            host.robots_checked = True
+        try:
+            response = client.get(f"{origin}/robots.txt", follow_redirects=True)
+        except httpx.HTTPError:
+            return  # no answer: nothing forbids; the requests themselves will say whether the host is up
+        if response.status_code == 200 and "html" not in response.headers.get("content-type", ""):
+            host.robots = Protego.parse(response.text)
