@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import tempfile
 import time
 from pathlib import Path
@@ -21,15 +20,8 @@ from pathlib import Path
 import pypdfium2
 
 from nianbao.demo.generator import generate_portal
-from nianbao.demo.narrative import ReportDoc
-from nianbao.demo.pdf_report import render_pdf
+from nianbao.demo.long_report import with_appendix
 from nianbao.transform.build import parse_and_map
-
-APPENDIX = (
-    "附件：本机关2023年度制发的规范性文件目录及政策解读材料。为便于公众查阅，现将有关文件全文附后，"
-    "文件内容以正式印发的文本为准。各有关单位应当按照职责分工认真抓好贯彻落实，确保各项工作任务落到实处，"
-    "切实提升政务公开工作质效，更好地服务经济社会高质量发展，回应人民群众关切。"
-)
 
 
 def a_word_report(out: Path) -> bytes:
@@ -44,24 +36,6 @@ def a_word_report(out: Path) -> bytes:
             ):
                 return (out / "site" / source.get("stored_at", source["path"]).lstrip("/")).read_bytes()
     raise SystemExit("no Word-layout PDF report in the sample portal")
-
-
-def with_appendix(report: bytes, total_pages: int) -> bytes:
-    """The report with prose pages appended until the document has ``total_pages`` pages."""
-    merged = pypdfium2.PdfDocument(report)
-    missing = total_pages - len(merged)
-    if missing > 0:
-        # One paragraph running from page to page, as an appended text without paragraph indents reads.
-        blocks = [("p", APPENDIX * 10 * missing)]
-        appendix = pypdfium2.PdfDocument(
-            render_pdf(ReportDoc("附件", "附件", blocks), "word", random.Random(1))
-        )
-        merged.import_pages(appendix, list(range(min(missing, len(appendix)))))
-    out = Path(tempfile.mkstemp(suffix=".pdf")[1])
-    merged.save(out)
-    data = out.read_bytes()
-    out.unlink()
-    return data
 
 
 def main() -> None:

@@ -52,6 +52,12 @@ class UnreadableText(ReaderError):
     status = DocumentStatus.UNREADABLE
 
 
+class DocumentTooLarge(ReaderError):
+    """A document that would unpack to far more than any report (a ZIP bomb)."""
+
+    status = DocumentStatus.TOO_LARGE
+
+
 class UnsupportedDocument(ReaderError):
     """A kind of file no reader reads (a legacy binary Word file, an archive)."""
 

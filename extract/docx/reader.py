@@ -19,7 +19,7 @@ from io import BytesIO
 
 from lxml import etree
 
-from nianbao.core.errors import CorruptDocument
+from nianbao.core.errors import CorruptDocument, DocumentTooLarge
 from nianbao.core.headings import find_sections
 from nianbao.core.kinds import DocumentStatus, MediaType
 from nianbao.core.titles import opening_title, parse_report_title
@@ -71,6 +71,7 @@ def _open_package(data: bytes) -> _Package:
     Raises ``CorruptDocument`` when neither works."""
     import docx  # python-docx; imported here so ``extract`` stays cheap to import
 
+    _refuse_bombs(data)
     try:
         word = docx.Document(BytesIO(data))
         body = word.element.body
@@ -88,6 +89,27 @@ def _open_package(data: bytes) -> _Package:
             raise
         # python-docx is stricter than Word: try the XML itself
     return _raw_package(data)
+
+
+# A report's Word body is a few MB; a part that unpacks past this (or packs 200 times smaller) is a bomb.
+_MAX_PART_BYTES = 256 * 1024**2
+_MAX_RATIO = 200
+
+
+def _refuse_bombs(data: bytes) -> None:
+    try:
+        parts = zipfile.ZipFile(BytesIO(data)).infolist()
+    except zipfile.BadZipFile:
+        return  # said below, as a damaged container
+    for part in parts:
+        packed = max(part.compress_size, 1)
+        if part.file_size > _MAX_PART_BYTES or (
+            part.file_size > 10 * 1024**2 and part.file_size / packed > _MAX_RATIO
+        ):
+            raise DocumentTooLarge(
+                f"{part.filename} unpacks to {part.file_size / 1024**2:,.0f} MB from {packed / 1024**2:,.1f} MB "
+                "(a ZIP bomb?): not read"
+            )
 
 
 # What python-docx stands on: an error raised inside them is about the file, not about nianbao.
