@@ -14,18 +14,15 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import sys
 import tempfile
 import time
 import tracemalloc
 from collections import defaultdict
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from nianbao.demo.generator import generate_portal  # noqa: E402
-from nianbao.extract.read import sniff_media_type  # noqa: E402
-from nianbao.transform.build import parse_and_map  # noqa: E402
+from nianbao.demo.generator import generate_portal
+from nianbao.extract.read import sniff_media_type
+from nianbao.transform.build import parse_and_map
 
 
 def documents(out: Path) -> list[tuple[str, Path, dict | None]]:

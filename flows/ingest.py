@@ -215,7 +215,7 @@ def ingest(
                     futures.append(files_task.submit(files, archive_root))
                 for done, future in enumerate(as_completed(futures), start=1):
                     result: AgencyResult = future.result()
-                    load_batch(con, result.batch)
+                    load_batch(con, have.new_in(result.batch))
                     summary.reused += len(result.batch.unchanged)
                     summary.errors += result.errors
                     for page, status in result.statuses:

@@ -174,6 +174,13 @@ class Known:
     reports: dict[str, tuple[str | None, str | None, str, str]]  # id -> sha256, reader version, status, page
     attachments: dict[str, list[str]]  # page URL -> the URLs of its attachments
     validators: dict[str, Validator]  # url -> ETag / Last-Modified of its last good answer
+    fetch_ids: frozenset[str] = frozenset()  # fetch outcomes already in the log
+
+    def new_in(self, batch: Batch) -> Batch:
+        """The batch without what the warehouse has already (fetch outcomes, validators)."""
+        batch.fetches = [f for f in batch.fetches if f.fetch_id not in self.fetch_ids]
+        batch.validators = {u: v for u, v in batch.validators.items() if self.validators.get(u) != v}
+        return batch
 
 
 def known(con: duckdb.DuckDBPyConnection) -> Known:
@@ -185,7 +192,8 @@ def known(con: duckdb.DuckDBPyConnection) -> Known:
             load_sql("load", "known_validators")
         ).fetchall()
     }
-    return Known(reports, attachments, validators)
+    fetch_ids = frozenset(r[0] for r in con.execute(load_sql("load", "known_fetches")).fetchall())
+    return Known(reports, attachments, validators, fetch_ids)
 
 
 def count_facts(con: duckdb.DuckDBPyConnection) -> int:
@@ -217,6 +225,8 @@ def _replace_reports(con: duckdb.DuckDBPyConnection, reports: Sequence[ReportRec
     says why it was not refreshed): a rerun during a portal outage never loses loaded data."""
     kept = _keep_last_good(con, reports)
     fresh = [r for r in reports if r.report_id not in kept]
+    if not fresh:  # a rerun that reused everything: no statement to run
+        return 0
     report_df = reports_frame(fresh)  # noqa: F841 (read by DuckDB's replacement scan)
     facts_df = facts_frame(fresh)  # noqa: F841
     sections_df = sections_frame(fresh)  # noqa: F841
