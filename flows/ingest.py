@@ -12,6 +12,7 @@ bytes and reader are unchanged is not parsed again.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -67,6 +68,8 @@ class IngestSummary:
     def failed(self) -> int:
         return self.reports_found - self.parsed - self.out_of_scope
 
+
+logger = logging.getLogger(__name__)
 
 # The run's parsing processes (flows.workers), shared by the task threads while ``ingest`` runs.
 _workers: Workers | None = None
@@ -210,11 +213,21 @@ def ingest(
             _workers = workers
             try:
                 crawled = [a for a in roster if a["portal_url"]]
-                futures = [agency_task.submit(a, archive_root, years, fetch, have) for a in crawled]
+                owners = {
+                    agency_task.submit(a, archive_root, years, fetch, have): a["agency_id"] for a in crawled
+                }
                 if files:
-                    futures.append(files_task.submit(files, archive_root))
+                    owners[files_task.submit(files, archive_root)] = f"manifest {files}"
+                futures = list(owners)
                 for done, future in enumerate(as_completed(futures), start=1):
-                    result: AgencyResult = future.result()
+                    try:
+                        result: AgencyResult = future.result()
+                    except Exception as exc:  # a fault of nianbao in one agency: the others go on
+                        logger.exception("collecting %s failed", owners[future])
+                        summary.errors.append(f"{owners[future]}: collecting it failed ({type(exc).__name__}: {exc}); "
+                                              "its reports keep what an earlier run loaded")  # fmt: skip
+                        tick("agencies", done, len(futures))
+                        continue
                     load_batch(con, have.new_in(result.batch))
                     summary.reused += len(result.batch.unchanged)
                     summary.errors += result.errors

@@ -1,6 +1,7 @@
 """The bad-file corpus: documents as they break in real runs, each with the status (or the facts) it
 must get. Small ones are kept in ``fixtures/bad/`` (``python tests/bad_files.py`` rewrites them); large
-ones (a 400-page report, a 50 MB page, a ZIP bomb) are generated when the tests run."""
+ones, and those made from another fixture (a 400-page report, a 50 MB page, a ZIP bomb, a deeply
+nested page), are generated when the tests run."""
 
 from __future__ import annotations
 
@@ -38,13 +39,12 @@ def small_files() -> dict[str, bytes]:
         "scanned.pdf": image_only_pdf(pages=2),
         "empty.html": b"",
         "pdf_served_as.html": report,
-        "nested.html": _deeply_nested(SUQIAN_PAGE.read_bytes(), depth=5000),
     }
 
 
-def _deeply_nested(page: bytes, depth: int) -> bytes:
-    """The page's body wrapped in thousands of <div>s, as some site builders emit."""
-    head, _, rest = page.partition(b"<body>")
+def deeply_nested(depth: int = 5000) -> bytes:
+    """A report page whose body is wrapped in thousands of <div>s, as some site builders emit."""
+    head, _, rest = SUQIAN_PAGE.read_bytes().partition(b"<body>")
     body, _, tail = rest.partition(b"</body>")
     return head + b"<body>" + b"<div>" * depth + body + b"</div>" * depth + b"</body>" + tail
 

@@ -4,7 +4,7 @@ limits a run uses (60 s, 2 GiB): none crashes or hangs the run."""
 from __future__ import annotations
 
 import pytest
-from bad_files import BAD, HTML, huge_page, page_facts, zip_bomb_docx
+from bad_files import BAD, HTML, deeply_nested, huge_page, page_facts, zip_bomb_docx
 from pdf_samples import word_report_2021
 from reportdata import suqian_2023
 
@@ -36,10 +36,10 @@ CASES = {
         S.OK,
         page_facts("shanghai_2019_gb2312.html"),
     ),
-    "nested.html": ((BAD / "nested.html").read_bytes(), S.OK, page_facts("suqian_2023_2021format.html")),
 }
-LARGE = {  # generated: too big to keep in the repository
+LARGE = {  # generated: too big to keep in the repository, or made from another fixture
     "zip_bomb.docx": (zip_bomb_docx, S.TOO_LARGE, None),
+    "nested.html": (deeply_nested, S.OK, page_facts("suqian_2023_2021format.html")),
     "page_50mb.html": (huge_page, S.OK, page_facts("suqian_2023_2021format.html")),
     "report_400_pages.pdf": (lambda: with_appendix(REPORT_PDF, 400), S.OK, _facts_of(REPORT_PDF, "r.pdf")),
 }

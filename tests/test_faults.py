@@ -70,3 +70,24 @@ def test_a_run_during_an_outage_loses_nothing_and_the_next_run_recovers(tmp_path
     ):
         path = url.split(base_url)[1]
         assert faults.kind(path) not in TRANSIENT, (path, error)
+
+
+def test_a_fault_of_nianbao_in_one_agency_does_not_stop_the_others(tmp_path, prefect_harness, monkeypatch):
+    import nianbao.flows.ingest as flow_module
+
+    real = flow_module.harvest_agency
+
+    def harvest(fetcher, archive, agency_id, *args, **kwargs):
+        if agency_id == "qc-gov":
+            raise RuntimeError("a bug met on qc-gov's portal")
+        return real(fetcher, archive, agency_id, *args, **kwargs)
+
+    monkeypatch.setattr(flow_module, "harvest_agency", harvest)
+    generate_portal(tmp_path, seed=2025)
+    db = tmp_path / "nianbao.duckdb"
+    with serve(tmp_path / "site") as base_url:
+        summary = flow_module.ingest(write_roster(tmp_path, base_url), db, fetch=FETCH, years=(2023, 2023))
+    assert any(e.startswith("qc-gov: collecting it failed (RuntimeError: a bug met") for e in summary.errors)
+    agencies = rows(db, "SELECT DISTINCT agency_id FROM reports")
+    assert ("qc-gov",) not in agencies and len(agencies) > 20
+    assert rows(db, "SELECT count(*) FROM findings") != {(0,)}  # the checks ran
