@@ -36,6 +36,7 @@ class _Host:
     next_start: float = 0.0  # monotonic time before which no request may start
     robots: Protego | None = None
     robots_checked: bool = False
+    robots_lock: threading.Lock = field(default_factory=threading.Lock)  # held while robots.txt is read
 
 
 class Politeness:
@@ -79,13 +80,18 @@ class Politeness:
             yield
 
     def _robots(self, host: _Host, origin: str, client: httpx.Client) -> None:
-        with host.lock:
+        """Read the host's robots.txt once; requests to the host wait until it is read."""
+        with host.robots_lock:
             if host.robots_checked:
                 return
+            try:
+                response = client.get(f"{origin}/robots.txt", follow_redirects=True)
+            except httpx.HTTPError:
+                response = None  # no answer: nothing forbids; the requests will say whether the host is up
+            if (
+                response is not None
+                and response.status_code == 200
+                and "html" not in response.headers.get("content-type", "")
+            ):
+                host.robots = Protego.parse(response.text)
             host.robots_checked = True
-        try:
-            response = client.get(f"{origin}/robots.txt", follow_redirects=True)
-        except httpx.HTTPError:
-            return  # no answer: nothing forbids; the requests themselves will say whether the host is up
-        if response.status_code == 200 and "html" not in response.headers.get("content-type", ""):
-            host.robots = Protego.parse(response.text)
