@@ -11,7 +11,7 @@ import pytest
 from nianbao.core.titles import parse_report_title
 from nianbao.extract.collect.archive import Archive
 from nianbao.extract.collect.discover import discover_reports, iso_date, parse_listing
-from nianbao.extract.collect.fetch import Fetcher
+from nianbao.extract.collect.fetch import Fetcher, FetchSettings
 from nianbao.extract.collect.harvest import harvest_agency
 
 LISTING_1 = """<html><head><meta charset="gb2312"></head><body><ul class="list">
@@ -70,7 +70,7 @@ def server():
 
 @pytest.fixture
 def fetcher():
-    with Fetcher(backoff_s=0.01, max_attempts=4, timeout=5) as f:
+    with Fetcher(FetchSettings(backoff_s=0.01, max_attempts=4, timeout=5)) as f:
         yield f
 
 
@@ -101,7 +101,7 @@ def test_transient_errors_are_retried_and_final_ones_are_not(fetcher, tmp_path):
 
 
 def test_unreachable_server_is_an_error_not_a_crash(tmp_path):
-    with Fetcher(backoff_s=0.01, max_attempts=2, timeout=1) as f:
+    with Fetcher(FetchSettings(backoff_s=0.01, max_attempts=2, timeout=1)) as f:
         harvest = harvest_agency(f, Archive(tmp_path), "x", "http://127.0.0.1:9/none.html")
     assert harvest.reports == [] and "gave up after 2 attempts" in harvest.errors[0]
 

@@ -82,7 +82,9 @@ def test_every_project_error_derives_from_the_root():
 
 
 def test_fetch_failures_say_whether_another_try_may_help(tmp_path):
-    with fetch_module.Fetcher(backoff_s=0.01, max_attempts=2, timeout=1) as fetcher:
+    with fetch_module.Fetcher(
+        fetch_module.FetchSettings(backoff_s=0.01, max_attempts=2, timeout=1)
+    ) as fetcher:
         unreachable = fetcher.fetch("http://127.0.0.1:9/none.html")
         invalid = fetcher.fetch("ftp://127.0.0.1/none.html")
     assert unreachable.transient and "gave up after 2 attempts" in unreachable.error

@@ -29,9 +29,9 @@ class Archive:
     def path(self, sha256: str) -> Path:
         return self.root / self.relative_path(sha256)
 
-    def put(self, data: bytes) -> str:
-        """Store ``data`` and return its sha256."""
-        digest = sha256_of(data)
+    def put(self, data: bytes, digest: str | None = None) -> str:
+        """Store ``data`` and return its sha256 (``digest``: already computed by the caller)."""
+        digest = digest or sha256_of(data)
         target = self.path(digest)
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)

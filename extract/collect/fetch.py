@@ -120,34 +120,29 @@ def politeness(settings: FetchSettings) -> Politeness:
 class Fetcher:
     """One httpx client shared by a run; safe to use from several threads."""
 
-    timeout: float = 20.0
-    max_attempts: int = 4
-    backoff_s: float = 0.5
+    settings: FetchSettings = field(default_factory=FetchSettings)
     client: httpx.Client | None = None
-    max_bytes: int = 100 * 1024**2  # an answer larger than this is refused (TerminalFetchError)
     # Conditional GET: the validators of URLs fetched before, and the archive holding their bytes.
     validators: Mapping[str, Validator] = field(default_factory=dict)
     archive: Archive | None = None
     seen: dict[str, Validator] = field(default_factory=dict)  # validators of this fetcher's good answers
     polite: Politeness | None = None  # per-host turns, robots.txt, allowed hosts (None: none of that)
-    user_agent: str = USER_AGENT
 
     @classmethod
     def of(
         cls, settings: FetchSettings | None, *, validators: Mapping[str, Validator] | None = None,
         archive: Archive | None = None,
     ) -> Fetcher:  # fmt: skip
+        """A fetcher of a run: with the run's shared per-host gate and what earlier runs fetched."""
         s = settings or FetchSettings()
-        return cls(timeout=s.timeout, max_attempts=s.max_attempts, backoff_s=s.backoff_s, max_bytes=s.max_bytes,
-                   validators=validators or {}, archive=archive, polite=politeness(s),
-                   user_agent=s.user_agent)  # fmt: skip
+        return cls(s, validators=validators or {}, archive=archive, polite=politeness(s))
 
     def __post_init__(self) -> None:
         if self.client is None:
             self.client = httpx.Client(
-                timeout=self.timeout,
+                timeout=self.settings.timeout,
                 follow_redirects=True,
-                headers={"User-Agent": self.user_agent},
+                headers={"User-Agent": self.settings.user_agent},
                 limits=httpx.Limits(max_connections=16),
                 event_hooks={"request": [self._check_host]},
             )
@@ -173,8 +168,7 @@ class Fetcher:
             return known
         return None
 
-    def _get_once(self, url: str) -> tuple[httpx.Response, bytes]:
-        known = self._known(url)
+    def _get_once(self, url: str, known: Validator | None) -> tuple[httpx.Response, bytes]:
         headers = {}
         if known and known.etag:
             headers["If-None-Match"] = known.etag
@@ -202,31 +196,33 @@ class Fetcher:
 
     def _body(self, response: httpx.Response) -> bytes:
         """The answer's bytes, refused past ``max_bytes`` (a report is megabytes, not gigabytes)."""
-        cap = f"the answer is larger than the cap of {self.max_bytes / 1024**2:g} MB"
+        max_bytes = self.settings.max_bytes
+        cap = f"the answer is larger than the cap of {max_bytes / 1024**2:g} MB"
         declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes:
+        if declared.isdigit() and int(declared) > max_bytes:
             raise TerminalFetchError(f"{cap} (Content-Length {declared})", response.status_code)
         chunks, size = [], 0
         for chunk in response.iter_bytes():
             size += len(chunk)
-            if size > self.max_bytes:
+            if size > max_bytes:
                 raise TerminalFetchError(cap, response.status_code)
             chunks.append(chunk)
         return b"".join(chunks)
 
     def fetch(self, url: str) -> FetchResult:
         result = FetchResult(url=url)
+        known = self._known(url)
         retrying = Retrying(
             retry=retry_if_exception_type(TransientFetchError),
-            stop=stop_after_attempt(self.max_attempts),
-            wait=wait_exponential(multiplier=self.backoff_s, max=8),
+            stop=stop_after_attempt(self.settings.max_attempts),
+            wait=wait_exponential(multiplier=self.settings.backoff_s, max=8),
             reraise=False,
         )
         try:
             for attempt in retrying:
                 with attempt:
                     result.attempts = attempt.retry_state.attempt_number
-                    response, body = self._get_once(url)
+                    response, body = self._get_once(url, known)
         except RetryError as exc:
             last = exc.last_attempt.exception()
             result.status_code = getattr(last, "status_code", None)
@@ -240,7 +236,6 @@ class Fetcher:
         result.status_code = response.status_code
         result.content_type = response.headers.get("content-type", "")
         result.history = [str(r.url) for r in response.history]
-        known = self._known(url)
         if response.status_code == 304 and known:  # unchanged: the archived bytes are the answer
             result.status_code, result.not_modified = 200, True  # recorded as the outcome it confirms
             result.content_type = known.content_type

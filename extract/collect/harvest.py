@@ -32,8 +32,8 @@ class Harvest:
 
 
 def _archive(archive: Archive, result: FetchResult) -> None:
-    if result.ok:
-        result.sha256 = archive.put(result.content)
+    if result.ok and not result.not_modified:  # a 304's bytes are the archived ones already
+        result.sha256 = archive.put(result.content, result.sha256)
     result.content = b""  # keep task results small; the archive holds the bytes
 
 
