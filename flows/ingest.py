@@ -27,9 +27,8 @@ from nianbao.core.kinds import DocumentStatus
 from nianbao.extract.collect.archive import Archive, default_archive
 from nianbao.extract.collect.fetch import Fetcher, FetchResult, FetchSettings
 from nianbao.extract.collect.harvest import fetch_attachment, harvest_agency, same_site_attachments
-from nianbao.extract.collect.local_files import collect_file, read_manifest
+from nianbao.extract.collect.local_files import ManifestEntry, collect_file, read_manifest
 from nianbao.extract.collect.roster import read_roster
-from nianbao.extract.records import stable_id
 from nianbao.flows.workers import ParseLimits, Workers
 from nianbao.transform.build import BuiltReport, ReportSource, build_report, failed_report
 from nianbao.transform.version import reader_version
@@ -106,10 +105,9 @@ class _Reader:
             batch.reports.append(record)
             self.result.statuses.append((record.page_url or record.source_url, record.parse_status))
             return []
-        report_id = stable_id(source.agency_id, source.year, source.url)
-        sha, version, status, page = self.have.reports.get(report_id, (None, None, "", ""))
+        sha, version, status, page = self.have.reports.get(source.report_id, (None, None, "", ""))
         if sha == fetched.sha256 and version == self.version:  # read before, by this reader: reuse
-            batch.unchanged.append(report_id)
+            batch.unchanged.append(source.report_id)
             self.result.statuses.append((page, status))
             return self.have.attachments.get(source.url, [])
         built = _build(source, self.archive, fetched.sha256, fetched.header_charset)
@@ -158,11 +156,11 @@ def agency_task(
 
 
 @task(name="receive-files", cache_policy=NO_CACHE)
-def files_task(manifest: Path, archive_root: Path) -> AgencyResult:
+def files_task(entries: list[ManifestEntry], archive_root: Path) -> AgencyResult:
     """The reports of a manifest (received by mail or upload), archived and parsed."""
     archive = Archive(archive_root)
     result = AgencyResult("manifest")
-    for entry in read_manifest(manifest):
+    for entry in entries:
         sha, record = collect_file(archive, entry)
         result.batch.fetches.append(record)
         source = ReportSource(entry.agency_id, entry.year, entry.path.name, entry.url, entry.published_on)
@@ -199,8 +197,7 @@ def ingest(
             fetch,
             allowed_hosts=frozenset(urlsplit(a["portal_url"]).netloc for a in roster if a["portal_url"]),
         )
-    if files:
-        read_manifest(files)  # a bad manifest stops the run before anything is fetched
+    manifest = read_manifest(files) if files else []  # a bad manifest stops the run before any fetch
     archive_root = archive_dir or default_archive(db_path)
     summary = IngestSummary(agencies=len(roster))
     tick = progress or (lambda *_: None)
@@ -216,8 +213,8 @@ def ingest(
                 owners = {
                     agency_task.submit(a, archive_root, years, fetch, have): a["agency_id"] for a in crawled
                 }
-                if files:
-                    owners[files_task.submit(files, archive_root)] = f"manifest {files}"
+                if manifest:
+                    owners[files_task.submit(manifest, archive_root)] = f"manifest {files}"
                 futures = list(owners)
                 for done, future in enumerate(as_completed(futures), start=1):
                     try:

@@ -16,7 +16,7 @@ from nianbao.extract.read import read_document
 from nianbao.extract.records import DocumentRecord
 from nianbao.transform.grid_to_facts import map_document
 from nianbao.transform.mapped import MappedReport
-from nianbao.transform.records import ReportRecord
+from nianbao.transform.records import ReportRecord, report_id
 from nianbao.transform.version import reader_version
 
 FIRST_YEAR_IN_SCOPE = 2019
@@ -33,6 +33,10 @@ class ReportSource:
     url: str
     published_on: str | None
     page_url: str | None = None  # the article page, for an attachment
+
+    @property
+    def report_id(self) -> str:
+        return report_id(self.agency_id, self.year, self.url)
 
 
 @dataclass(slots=True)

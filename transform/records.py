@@ -9,6 +9,11 @@ from nianbao.extract.records import stable_id
 from nianbao.transform.mapped import Fact
 
 
+def report_id(agency_id: str, year: int, source_url: str) -> str:
+    """A report's id: the same agency, year and source document give the same id on every run."""
+    return stable_id(agency_id, year, source_url)
+
+
 @dataclass(slots=True)
 class ReportRecord:
     agency_id: str
@@ -33,4 +38,4 @@ class ReportRecord:
 
     @property
     def report_id(self) -> str:
-        return stable_id(self.agency_id, self.year, self.source_url)
+        return report_id(self.agency_id, self.year, self.source_url)
