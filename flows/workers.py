@@ -16,7 +16,7 @@ import os
 import resource
 import signal
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from pebble import ProcessExpired, ProcessPool
 
@@ -108,11 +108,15 @@ class Workers:
         future = self._pool.schedule(
             build_report,
             args=(source, data, sha256, archive_path),
-            kwargs={"header_charset": header_charset},
+            kwargs={
+                "header_charset": header_charset,
+                "too_large": f"parsing needed more than the memory limit of {self.limits.memory_text} per document "
+                "(raise it with --parse-memory)",
+            },
             timeout=self.limits.seconds,
         )
         try:
-            built = future.result()
+            return future.result()
         except FutureTimeout:
             return self._limited(
                 source, data, sha256, archive_path, DocumentStatus.TIMEOUT,
@@ -125,13 +129,6 @@ class Workers:
                 if exc.exitcode == -signal.SIGKILL else DocumentStatus.PARSER_ERROR,
                 f"the parsing process died ({exc}); the worker was replaced",
             )  # fmt: skip
-        if built.record.parse_status == DocumentStatus.TOO_LARGE:
-            message = (
-                f"{source.agency_id} {source.year} {source.url}: parsing needed more than the memory limit of "
-                f"{self.limits.memory_text} per document (raise it with --parse-memory)"
-            )
-            built = replace(built, record=replace(built.record, parse_message=message))
-        return built
 
     @staticmethod
     def _limited(

@@ -77,13 +77,16 @@ def build_report(
     archive_path: str,
     *,
     header_charset: str | None = None,
+    too_large: str = TOO_LARGE_MESSAGE,
 ) -> BuiltReport:
+    """The report row of one document. ``too_large`` is what a ``MemoryError`` says (a worker names
+    its memory limit)."""
     fault = None
     try:
         doc, mapped = parse_and_map(data, source.url, header_charset=header_charset, base_url=source.url)
     except MemoryError:  # under a worker's memory limit (flows.workers): the document, not a fault
         doc = ParsedDocument(source=source.url, media_type=MediaType.UNKNOWN)
-        mapped = MappedReport(status=DocumentStatus.TOO_LARGE, message=TOO_LARGE_MESSAGE)
+        mapped = MappedReport(status=DocumentStatus.TOO_LARGE, message=too_large)
     except Exception as exc:  # the one boundary for nianbao's own faults: record it, go on with the run
         fault = traceback.format_exc()
         doc = ParsedDocument(source=source.url, media_type=MediaType.UNKNOWN)
