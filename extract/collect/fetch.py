@@ -8,7 +8,6 @@ the caller records it and goes on with the next agency.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -25,8 +24,8 @@ from tenacity import (
 from nianbao.core.errors import NianbaoError
 from nianbao.extract.collect.archive import Archive, sha256_of
 from nianbao.extract.collect.polite import HostNotInRoster, Politeness, RefusedByRobots
+from nianbao.extract.collect.settings import FetchSettings
 
-USER_AGENT = "nianbao/0.1 (government-information-disclosure annual report collector)"
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w-]+)", re.I)
 
 
@@ -80,42 +79,6 @@ class Validator:
     content_type: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class FetchSettings:
-    """How a run fetches: patience (seconds per request, tries per URL, the first backoff wait) and
-    politeness (``extract.collect.polite``: requests in flight per host, seconds between their starts,
-    robots.txt, the hosts it may fetch from, who to contact)."""
-
-    timeout: float = 20.0
-    max_attempts: int = 4
-    backoff_s: float = 0.5
-    per_host: int = 2
-    delay_s: float = 0.5
-    robots: bool = True
-    contact: str = ""  # an address for portal operators, sent in the User-Agent
-    max_bytes: int = 100 * 1024**2
-    allowed_hosts: frozenset[str] | None = None  # None: any host
-
-    @property
-    def user_agent(self) -> str:
-        return f"{USER_AGENT[:-1]}; {self.contact})" if self.contact else USER_AGENT
-
-
-_POLITENESS: dict[FetchSettings, Politeness] = {}
-_POLITENESS_LOCK = threading.Lock()
-
-
-def politeness(settings: FetchSettings) -> Politeness:
-    """The one per-host gate of these settings in this process, shared by every fetcher of a run."""
-    with _POLITENESS_LOCK:
-        if settings not in _POLITENESS:
-            _POLITENESS[settings] = Politeness(
-                per_host=settings.per_host, delay_s=settings.delay_s, user_agent=settings.user_agent,
-                allowed_hosts=settings.allowed_hosts, robots=settings.robots,
-            )  # fmt: skip
-        return _POLITENESS[settings]
-
-
 @dataclass
 class Fetcher:
     """One httpx client shared by a run; safe to use from several threads."""
@@ -135,7 +98,7 @@ class Fetcher:
     ) -> Fetcher:  # fmt: skip
         """A fetcher of a run: with the run's shared per-host gate and what earlier runs fetched."""
         s = settings or FetchSettings()
-        return cls(s, validators=validators or {}, archive=archive, polite=politeness(s))
+        return cls(s, validators=validators or {}, archive=archive, polite=Politeness.of(s))
 
     def __post_init__(self) -> None:
         if self.client is None:

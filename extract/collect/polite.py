@@ -13,12 +13,14 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 import httpx
 from protego import Protego
 
 from nianbao.core.errors import NianbaoError
+from nianbao.extract.collect.settings import FetchSettings
 
 
 class RefusedByRobots(NianbaoError):
@@ -40,22 +42,31 @@ class _Host:
 
 
 class Politeness:
-    def __init__(self, *, per_host: int, delay_s: float, user_agent: str, allowed_hosts: frozenset[str] | None,
-                 robots: bool = True) -> None:  # fmt: skip
-        self.per_host, self.delay_s, self.user_agent = per_host, delay_s, user_agent
-        self.allowed_hosts, self.obey_robots = allowed_hosts, robots
+    _shared: ClassVar[dict[FetchSettings, Politeness]] = {}
+    _shared_lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def __init__(self, settings: FetchSettings) -> None:
+        self.settings = settings
         self._hosts: dict[str, _Host] = {}
         self._lock = threading.Lock()
+
+    @classmethod
+    def of(cls, settings: FetchSettings) -> Politeness:
+        """The one gate of these settings in this process, shared by every fetcher of a run."""
+        with cls._shared_lock:
+            if settings not in cls._shared:
+                cls._shared[settings] = cls(settings)
+            return cls._shared[settings]
 
     def _host(self, netloc: str) -> _Host:
         with self._lock:
             if netloc not in self._hosts:
-                self._hosts[netloc] = _Host(threading.BoundedSemaphore(self.per_host))
+                self._hosts[netloc] = _Host(threading.BoundedSemaphore(self.settings.per_host))
             return self._hosts[netloc]
 
     def check_host(self, url: str) -> None:
         netloc = urlsplit(url).netloc
-        if self.allowed_hosts is not None and netloc not in self.allowed_hosts:
+        if self.settings.allowed_hosts is not None and netloc not in self.settings.allowed_hosts:
             raise HostNotInRoster(f"{url}: host {netloc} is not one of the roster's portals; not fetched")
 
     @contextmanager
@@ -64,14 +75,15 @@ class Politeness:
         self.check_host(url)
         parts = urlsplit(url)
         host = self._host(parts.netloc)
-        if self.obey_robots:
+        if self.settings.robots:
             self._robots(host, f"{parts.scheme}://{parts.netloc}", client)
-            if host.robots is not None and not host.robots.can_fetch(url, self.user_agent):
+            if host.robots is not None and not host.robots.can_fetch(url, self.settings.user_agent):
                 raise RefusedByRobots(f"{url}: disallowed by robots.txt of {parts.netloc}; not fetched")
         with host.slots:
             with host.lock:
                 delay = max(
-                    self.delay_s, (host.robots.crawl_delay(self.user_agent) or 0) if host.robots else 0
+                    self.settings.delay_s,
+                    (host.robots.crawl_delay(self.settings.user_agent) or 0) if host.robots else 0,
                 )
                 wait = host.next_start - time.monotonic()
                 host.next_start = max(host.next_start, time.monotonic()) + delay
