@@ -29,8 +29,10 @@ from nianbao.extract.collect.fetch import Fetcher, FetchResult, FetchSettings
 from nianbao.extract.collect.harvest import fetch_attachment, harvest_agency, same_site_attachments
 from nianbao.extract.collect.local_files import ManifestEntry, collect_file, read_manifest
 from nianbao.extract.collect.roster import read_roster
+from nianbao.extract.records import DocumentRecord
 from nianbao.flows.workers import ParseLimits, Workers
 from nianbao.transform.build import BuiltReport, ReportSource, build_report, failed_report
+from nianbao.transform.records import ReportRecord
 from nianbao.transform.version import reader_version
 from nianbao.warehouse.check import run_checks
 from nianbao.warehouse.db import connect
@@ -90,6 +92,12 @@ class AgencyResult:
     statuses: list[tuple[str, str]] = field(default_factory=list)  # (page or file URL, status) per source
     errors: list[str] = field(default_factory=list)
 
+    def add(self, record: ReportRecord, document: DocumentRecord | None = None) -> None:
+        self.batch.reports.append(record)
+        if document is not None:
+            self.batch.documents.append(document)
+        self.statuses.append((record.page_url or record.source_url, record.parse_status))
+
 
 class _Reader:
     """Reads one agency's documents: parses what changed, reuses what the warehouse has."""
@@ -99,24 +107,16 @@ class _Reader:
 
     def read(self, source: ReportSource, fetched: FetchResult) -> list[str]:
         """Record one source document; returns the attachment URLs it links."""
-        batch = self.result.batch
         if not fetched.ok:
-            record = failed_report(source, DocumentStatus.FETCH_FAILED, fetched.error)
-            batch.reports.append(record)
-            self.result.statuses.append((record.page_url or record.source_url, record.parse_status))
+            self.result.add(failed_report(source, DocumentStatus.FETCH_FAILED, fetched.error))
             return []
         sha, version, status, page = self.have.reports.get(source.report_id, (None, None, "", ""))
         if sha == fetched.sha256 and version == self.version:  # read before, by this reader: reuse
-            batch.unchanged.append(source.report_id)
+            self.result.batch.unchanged.append(source.report_id)
             self.result.statuses.append((page, status))
             return self.have.attachments.get(source.url, [])
         built = _build(source, self.archive, fetched.sha256, fetched.header_charset)
-        batch.reports.append(built.record)
-        if built.document is not None:
-            batch.documents.append(built.document)
-        self.result.statuses.append(
-            (built.record.page_url or built.record.source_url, built.record.parse_status)
-        )
+        self.result.add(built.record, built.document)
         return built.attachments
 
 
@@ -165,10 +165,7 @@ def files_task(entries: list[ManifestEntry], archive_root: Path) -> AgencyResult
         result.batch.fetches.append(record)
         source = ReportSource(entry.agency_id, entry.year, entry.path.name, entry.url, entry.published_on)
         built = _build(source, archive, sha)
-        result.batch.reports.append(built.record)
-        if built.document is not None:
-            result.batch.documents.append(built.document)
-        result.statuses.append((built.record.source_url, built.record.parse_status))
+        result.add(built.record, built.document)
     return result
 
 
