@@ -52,6 +52,19 @@ _T3_HEADER = re.compile(
 _T2_BLOCK = re.compile(r"第二十条|^第\(?[一二三四五六七八九十0-9]+\)?项$")
 
 
+# Words only the official tables print (headers and row names), for finding their pages in a long
+# document. Generous on purpose: a page found wrongly costs a slower read, a page missed costs a table.
+_OFFICIAL_TABLE_WORDS = re.compile(
+    rf"{_T4_HEADER.pattern}|{_T3_HEADER.pattern}|第二十条|信息内容|制发件数|废止件数|现行有效|处理决定数量"
+    r"|本年新收|上年结转|结转下年|予以公开|不予公开|部分公开|无法提供|不予处理|办理结果|国家秘密|总计"
+)
+
+
+def names_official_table(text: str) -> bool:
+    """Whether ``text`` (a page's text, say) prints a word of one of the official tables."""
+    return bool(_OFFICIAL_TABLE_WORDS.search(label_text(text)))
+
+
 def is_t4_header(text: str) -> bool:
     return bool(_T4_HEADER.search(label_text(text)))
 

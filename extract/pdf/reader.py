@@ -39,7 +39,8 @@ from nianbao.extract.pdf.page import (
 )
 from nianbao.extract.pdf.ruled import RuledPart, build_ruled_table, continues, find_ruled_parts
 from nianbao.extract.pdf.status import PageInventory, open_failure, page_warnings, text_layer_failure
-from nianbao.extract.pdf.text import TextLine, group_lines, usable_chars
+from nianbao.extract.pdf.survey import prose_pages
+from nianbao.extract.pdf.text import Char, TextLine, group_lines, usable_chars
 
 
 @dataclass(slots=True)
@@ -49,6 +50,7 @@ class _Page:
     ruled: list[RuledPart]
     lines: list[TextLine]
     inventory: PageInventory
+    prose: bool = False  # read from PDFium's glyphs: running text, not searched for tables
 
 
 @dataclass(slots=True)
@@ -79,8 +81,12 @@ def read_pdf(data: bytes, source: str = "") -> ParsedDocument:
         except Exception as exc:
             raise open_failure(exc) from exc
         doc.n_pages = len(page_objects)
+        prose = prose_pages(data)
         for number, page in enumerate(page_objects, 1):
             try:
+                if number in prose:
+                    pages.append(_prose_page(prose.pop(number), number, float(page.height)))
+                    continue
                 pages.append(_read_page(page, number))
             except Exception as exc:
                 if not raised_inside(exc, _PDF_LIBRARIES):
@@ -106,6 +112,12 @@ def read_pdf(data: bytes, source: str = "") -> ParsedDocument:
         doc.warnings.append("the file does not end with %%EOF: it may be truncated")
     _assemble(doc, pages)
     return doc
+
+
+def _prose_page(chars: list[Char], number: int, height: float) -> _Page:
+    """A page of running text (no table words, no column of values), from PDFium's glyphs."""
+    inventory = PageInventory(number, [ch["text"] for ch in chars], 0, 0)
+    return _Page(number, height, [], group_lines(usable_chars(chars), number), inventory, prose=True)
 
 
 def _read_page(page: Any, number: int) -> _Page:
@@ -182,9 +194,13 @@ def _reading_flow(pages: list[_Page]) -> list[Any]:
         [ln for i, ln in enumerate(page.lines) if i not in drop and not is_continued_mark(ln.text)]
         for page, drop in zip(pages, furniture, strict=True)
     ]
-    regions = _join_over_breaks(
-        pages, lines_by_page, [r for lines in lines_by_page for r in find_regions(lines)]
-    )
+    found = [
+        region
+        for page, lines in zip(pages, lines_by_page, strict=True)
+        if not page.prose
+        for region in find_regions(lines)
+    ]
+    regions = _join_over_breaks(pages, lines_by_page, found)
     in_tables = {id(ln) for region in regions for ln in region.lines}
     items: list[tuple[int, float, int, Any]] = []
     for page, lines in zip(pages, lines_by_page, strict=True):
@@ -217,6 +233,8 @@ def _join_over_breaks(
     for n in range(len(pages) - 1):
         if pages[n + 1].number != pages[n].number + 1:
             continue  # a damaged page between them
+        if pages[n].prose or pages[n + 1].prose:
+            continue  # running text on one side: no table crosses this break
         owner = {id(ln): region for region in regions for ln in region.lines}
         end = _page_end(lines_by_page[n], pages[n].ruled, owner)
         start = _page_start(lines_by_page[n + 1], pages[n + 1].ruled, owner)

@@ -11,7 +11,6 @@ full-width digits never leave this module.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from statistics import median
@@ -73,24 +72,19 @@ def drop_duplicate_chars(chars: list[Char], tolerance: float = LAYOUT.duplicate_
     number of glyphs of a page). Legitimate repeats ("00") are a full glyph width apart.
     """
     kept: list[Char] = []
-    grid: dict[tuple[str, int, int], list[Char]] = {}
+    # Glyphs kept, by text and band of ``tolerance`` points: a duplicate is in its band or the next.
+    bands: dict[tuple[str, int], list[tuple[float, float]]] = {}
     for ch in chars:
         text, x, y = ch["text"], ch["x0"], ch["top"]
-        gx, gy = int(x // tolerance), int(y // tolerance)
-        duplicate = False
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for other in grid.get((text, gx + dx, gy + dy), ()):
-                    if abs(other["x0"] - x) <= tolerance and abs(other["top"] - y) <= tolerance:
-                        duplicate = True
-                        break
-                if duplicate:
-                    break
-            if duplicate:
-                break
-        if not duplicate:
-            kept.append(ch)
-            grid.setdefault((text, gx, gy), []).append(ch)
+        band = int(y // tolerance)
+        if any(
+            abs(ox - x) <= tolerance and abs(oy - y) <= tolerance
+            for b in (band - 1, band, band + 1)
+            for ox, oy in bands.get((text, b), ())
+        ):
+            continue
+        kept.append(ch)
+        bands.setdefault((text, band), []).append((x, y))
     return kept
 
 
@@ -277,30 +271,23 @@ def unreadable_reason(texts: Iterable[str]) -> str | None:
     """Why the extracted text of a document cannot be trusted, or None when it reads.
 
     ``texts`` are glyph texts as pdfplumber gives them ("(cid:123)" for a glyph without a Unicode
-    mapping) or whole extracted strings: both are counted per character.
+    mapping) or whole extracted strings: both are counted per character. Counted on the joined
+    string with regular expressions: this runs over every glyph of a long document.
     """
-    n = cid = 0
-    readable: list[str] = []
-    for text in texts:
-        found = text.count("(cid:")
-        if found:
-            cid += found
-            n += found
-            text = re.sub(r"\(cid:[0-9]+\)", "", text)
-        for ch in text:
-            if not ch.isspace():
-                readable.append(ch)
-    n += len(readable)
+    joined = "".join(texts)
+    cid = joined.count("(cid:")
+    readable = _SPACES.sub("", _CID.sub("", joined) if cid else joined)
+    n = cid + len(readable)
     if n == 0:
         return None
     if cid / n > 0.2:
         return f"{cid} of {n} glyphs have no Unicode mapping ((cid:…)): the PDF's fonts lack a ToUnicode map"
-    folded = fold("".join(readable))
-    junk = sum(1 for ch in folded if _is_junk(ch))
+    folded = fold(readable)
+    junk = len(_JUNK.findall(folded))
     if junk / n > 0.2:
         return f"{junk} of {n} characters are private-use, replacement or control characters (font encoding lost)"
-    cjk = [ch for ch in folded if _CJK.match(ch)]
-    latin_ext = sum(1 for ch in folded if "\u0080" <= ch <= "\u024f")
+    cjk = _CJK.findall(folded)
+    latin_ext = len(_LATIN_EXTENDED.findall(folded))
     if latin_ext / n > 0.3 and len(cjk) / n < 0.2:
         return (
             f"{latin_ext} of {n} characters are accented Latin letters where Chinese is expected (mojibake)"
@@ -310,8 +297,13 @@ def unreadable_reason(texts: Iterable[str]) -> str | None:
     return None
 
 
-def _is_junk(ch: str) -> bool:
-    if ch == "\ufffd":
-        return True
-    category = unicodedata.category(ch)
-    return category in ("Co", "Cs") or (category == "Cc" and ch not in "\t\n\r\f")
+def has_junk(text: str) -> bool:
+    """Whether ``text`` holds a replacement, private-use, surrogate or control character."""
+    return bool(_JUNK.search(text))
+
+
+_CID = re.compile(r"\(cid:[0-9]+\)")
+_SPACES = re.compile(r"\s+")
+_LATIN_EXTENDED = re.compile("[\u0080-\u024f]")
+# Replacement, private use (BMP, planes 15-16), surrogates, and control characters but \t \n \r \f.
+_JUNK = re.compile("[\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff\ud800-\udfff\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")

@@ -1,0 +1,105 @@
+"""The cheap first pass over a PDF: only pages printing a table (and their neighbours) get the layout
+reader; running text is read from PDFium's glyphs into the same lines, so a long report reads as fast as
+its table pages plus a text pass, and reads the same as before."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pdfplumber
+import pypdfium2
+import pytest
+from pdf_samples import FILLER, ReportPdf, word_report_2021
+from reportdata import suqian_2023
+
+import nianbao.extract.pdf.reader as pdf_reader
+from nianbao.extract.pdf.reader import read_pdf
+from nianbao.extract.pdf.survey import layout_pages, prose_pages
+from nianbao.extract.pdf.text import group_lines, usable_chars
+from nianbao.transform.build import parse_and_map
+
+
+def _merged(*parts: bytes) -> bytes:
+    merged = pypdfium2.PdfDocument.new()
+    for part in parts:
+        doc = pypdfium2.PdfDocument(part)
+        merged.import_pages(doc)
+    out = BytesIO()
+    merged.save(out)
+    return out.getvalue()
+
+
+def _appendix(sections: int) -> bytes:
+    """Running text with fake-bold headings (drawn twice, 0.3 pt apart), several pages long."""
+    pdf = ReportPdf(fake_bold=True)
+    for n in range(1, sections + 1):
+        pdf.heading(f"附件{n}：关于进一步做好政务公开工作的通知")
+        pdf.paragraph(FILLER * 6)
+    return pdf.bytes()
+
+
+@pytest.fixture(scope="module")
+def long_report() -> tuple[bytes, int]:
+    report = word_report_2021(suqian_2023(), fake_bold=True)
+    return _merged(report, _appendix(16)), len(pypdfium2.PdfDocument(report))
+
+
+def test_layout_pages_are_table_pages_and_their_neighbours():
+    prose = "为保障公民依法获取政府信息，现将有关情况报告如下。" * 3
+    texts = [prose, prose, "申请人情况 自然人 商业企业", prose, prose, None, prose, prose]
+    assert layout_pages(texts) == {2, 3, 4, 6}  # page 6: PDFium could not read it with confidence
+    values = "\r\n".join(["项目", *[str(n) for n in range(8)]])  # a column of values without labels
+    assert layout_pages([prose, values, prose, prose]) == {1, 2, 3}
+
+
+def test_a_document_with_no_table_page_is_read_whole_by_the_layout_reader():
+    prose = "本机关认真贯彻落实政务公开各项要求。" * 4
+    assert layout_pages([prose] * 5) == {1, 2, 3, 4, 5}
+
+
+def test_appendix_pages_are_prose_and_report_pages_are_not(long_report):
+    data, report_pages = long_report
+    prose = prose_pages(data)
+    n = len(pypdfium2.PdfDocument(data))
+    assert n >= report_pages + 6
+    assert set(range(1, report_pages + 1)).isdisjoint(prose)  # table pages and the pages beside them
+    # the appendix is running text: all of it, but perhaps its first page, which neighbours the report's
+    # last page (a table cut by that break would continue there)
+    assert set(range(report_pages + 2, n + 1)) <= set(prose) <= set(range(report_pages + 1, n + 1))
+
+
+def test_a_prose_page_gives_the_lines_pdfplumber_gives(long_report):
+    data, _ = long_report
+    prose = prose_pages(data)
+    with pdfplumber.open(BytesIO(data)) as pdf:
+        for number, chars in prose.items():
+            expected = group_lines(usable_chars(pdf.pages[number - 1].chars), number)
+            got = group_lines(usable_chars(chars), number)
+            assert [ln.text for ln in got] == [ln.text for ln in expected], number  # fake bold read once
+            for a, b in zip(got, expected, strict=True):
+                assert abs(a.x0 - b.x0) < 0.5 and abs(a.x1 - b.x1) < 0.5 and abs(a.top - b.top) < 1, number
+
+
+def test_the_survey_changes_no_part_of_what_the_reader_reads(long_report, monkeypatch):
+    data, _ = long_report
+    fast = read_pdf(data, "long.pdf")
+    monkeypatch.setattr(pdf_reader, "prose_pages", lambda data: {})  # every page by pdfplumber
+    whole = read_pdf(data, "long.pdf")
+    assert fast.text == whole.text
+    assert fast.sections == whole.sections
+    assert (fast.title, fast.published_on, fast.status, fast.warnings) == (
+        whole.title,
+        whole.published_on,
+        whole.status,
+        whole.warnings,
+    )
+    assert [t.cells for t in fast.tables] == [t.cells for t in whole.tables]
+
+
+def test_the_long_report_gives_the_facts_of_the_report_alone(long_report):
+    data, _ = long_report
+    report = word_report_2021(suqian_2023(), fake_bold=True)
+    alone = {k: f.value for k, f in parse_and_map(report, "r.pdf")[1].facts.items()}
+    status, mapped = parse_and_map(data, "long.pdf")
+    assert {k: f.value for k, f in mapped.facts.items()} == alone
+    assert mapped.status == "ok"
