@@ -15,6 +15,7 @@ from nianbao.extract.collect.fetch import Fetcher, FetchSettings
 
 
 class _Portal(BaseHTTPRequestHandler):
+    robots_status = 200  # what robots.txt answers
     starts: list[float]
     in_flight = 0
     most_in_flight = 0
@@ -30,7 +31,9 @@ class _Portal(BaseHTTPRequestHandler):
             cls.most_in_flight = max(cls.most_in_flight, cls.in_flight)
         try:
             path = urlsplit(self.path).path
-            if path == "/robots.txt":
+            if path == "/robots.txt" and cls.robots_status != 200:
+                self._answer(b"", "text/plain", cls.robots_status)
+            elif path == "/robots.txt":
                 self._answer(b"User-agent: *\nDisallow: /private/\n", "text/plain")
             elif path == "/jump":
                 self.send_response(302)
@@ -46,8 +49,8 @@ class _Portal(BaseHTTPRequestHandler):
             with cls.lock:
                 cls.in_flight -= 1
 
-    def _answer(self, body: bytes, kind: str) -> None:
-        self.send_response(200)
+    def _answer(self, body: bytes, kind: str, status: int = 200) -> None:
+        self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -58,8 +61,12 @@ class _Portal(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def portal() -> Iterator[tuple[str, type[_Portal]]]:
-    handler = type("Portal", (_Portal,), {"starts": [], "agents": [], "in_flight": 0, "most_in_flight": 0})
+def portal(robots_status: int = 200) -> Iterator[tuple[str, type[_Portal]]]:
+    handler = type(
+        "Portal",
+        (_Portal,),
+        {"starts": [], "agents": [], "in_flight": 0, "most_in_flight": 0, "robots_status": robots_status},
+    )
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
@@ -92,6 +99,19 @@ def test_robots_txt_is_honoured_and_the_user_agent_names_a_contact():
     assert not private.ok and f"disallowed by robots.txt of {urlsplit(base).netloc}" in private.error
     assert public.ok and public.attempts == 1
     assert all("nianbao/" in agent and "gongkai@example.gov.cn" in agent for agent in handler.agents)
+
+
+def test_a_robots_txt_that_cannot_be_read_forbids_the_host_and_one_that_does_not_exist_forbids_nothing():
+    # RFC 9309: 5xx (after the run's tries) means "disallow everything for now"; 4xx means "no rules".
+    with portal(robots_status=503) as (base, handler):
+        settings = _settings(base, per_host=2, delay_s=0)
+        (refused,) = _fetch_all(settings, [f"{base}/public/nb.html"])
+    assert not refused.ok and refused.transient  # the next run asks again
+    assert f"robots.txt of {urlsplit(base).netloc} could not be read (HTTP 503)" in refused.error
+    assert len(handler.starts) == settings.max_attempts  # robots.txt asked; the page never was
+    with portal(robots_status=404) as (base, handler):
+        private, public = _fetch_all(_settings(base, delay_s=0), [f"{base}/private/a", f"{base}/public/a"])
+    assert private.ok and public.ok
 
 
 def test_at_most_per_host_requests_in_flight():

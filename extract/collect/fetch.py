@@ -23,7 +23,7 @@ from tenacity import (
 
 from nianbao.core.errors import NianbaoError
 from nianbao.extract.collect.archive import Archive, sha256_of
-from nianbao.extract.collect.polite import HostNotInRoster, Politeness, RefusedByRobots
+from nianbao.extract.collect.polite import HostNotInRoster, Politeness, RefusedByRobots, RobotsUnreachable
 from nianbao.extract.collect.settings import FetchSettings
 
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w-]+)", re.I)
@@ -191,6 +191,9 @@ class Fetcher:
             result.status_code = getattr(last, "status_code", None)
             result.error = f"gave up after {result.attempts} attempts: {last}"
             result.transient = True
+            return result
+        except RobotsUnreachable as exc:  # the host may answer next run: transient, not retried now
+            result.error, result.transient = str(exc), True
             return result
         except (TerminalFetchError, RefusedByRobots, HostNotInRoster) as exc:  # not worth retrying
             result.error = str(exc)

@@ -1,6 +1,8 @@
 """A polite crawl of shared, slow government portals.
 
-Per host: robots.txt is honoured (protego; its Crawl-delay too, when longer than ours), at most
+Per host: robots.txt is honoured (protego; its Crawl-delay too, when longer than ours), read as RFC 9309
+says: a robots.txt that does not exist (4xx, redirects past five) forbids nothing, one that cannot be read
+(5xx, no answer, after a few tries) forbids everything until it can be read again. At most
 ``per_host`` requests are in flight, and request starts are at least ``delay_s`` apart. Only the hosts
 of the roster's portals are fetched from, redirects included: a redirect into another host (a private
 address, a login service) is refused. One ``Politeness`` serves every fetcher of a run in a process.
@@ -27,6 +29,10 @@ class RefusedByRobots(NianbaoError):
     """robots.txt of the host disallows the URL for our User-Agent."""
 
 
+class RobotsUnreachable(NianbaoError):
+    """robots.txt of the host could not be read (5xx or no answer): the host is not crawled for now."""
+
+
 class HostNotInRoster(NianbaoError):
     """A URL (or a redirect) on a host that is not one of the roster's portals."""
 
@@ -38,7 +44,13 @@ class _Host:
     next_start: float = 0.0  # monotonic time before which no request may start
     robots: Protego | None = None
     robots_checked: bool = False
+    robots_unreachable: str = ""  # why robots.txt could not be read: nothing is fetched from the host
+    robots_read_at: float = 0.0  # monotonic time of the last reading
     robots_lock: threading.Lock = field(default_factory=threading.Lock)  # held while robots.txt is read
+
+
+# A host whose robots.txt could not be read is asked again after this many seconds.
+_ROBOTS_RECHECK_S = 60.0
 
 
 class Politeness:
@@ -77,6 +89,10 @@ class Politeness:
         host = self._host(parts.netloc)
         if self.settings.robots:
             self._robots(host, f"{parts.scheme}://{parts.netloc}", client)
+            if host.robots_unreachable:
+                raise RobotsUnreachable(
+                    f"{url}: {host.robots_unreachable}; nothing is fetched from the host until it can be read"
+                )
             if host.robots is not None and not host.robots.can_fetch(url, self.settings.user_agent):
                 raise RefusedByRobots(f"{url}: disallowed by robots.txt of {parts.netloc}; not fetched")
         with host.slots:
@@ -92,18 +108,35 @@ class Politeness:
             yield
 
     def _robots(self, host: _Host, origin: str, client: httpx.Client) -> None:
-        """Read the host's robots.txt once; requests to the host wait until it is read."""
+        """Read the host's robots.txt once (again after a while when it could not be read); requests to
+        the host wait until it is read."""
         with host.robots_lock:
-            if host.robots_checked:
+            stale = host.robots_unreachable and time.monotonic() - host.robots_read_at > _ROBOTS_RECHECK_S
+            if host.robots_checked and not stale:
                 return
+            answer = self._read_robots(origin, client)
+            host.robots, host.robots_unreachable = None, ""
+            if isinstance(answer, str):
+                host.robots_unreachable = answer
+            elif answer.status_code == 200 and "html" not in answer.headers.get("content-type", ""):
+                host.robots = Protego.parse(answer.text)
+            # any other answer (4xx, an HTML error page, a redirect loop) says there are no rules
+            host.robots_checked, host.robots_read_at = True, time.monotonic()
+
+    def _read_robots(self, origin: str, client: httpx.Client) -> httpx.Response | str:
+        """robots.txt's answer, or why it could not be had after the run's tries (5xx, no answer)."""
+        url, why = f"{origin}/robots.txt", ""
+        for attempt in range(self.settings.max_attempts):
+            if attempt:
+                time.sleep(min(8.0, self.settings.backoff_s * 2 ** (attempt - 1)))
             try:
-                response = client.get(f"{origin}/robots.txt", follow_redirects=True)
-            except httpx.HTTPError:
-                response = None  # no answer: nothing forbids; the requests will say whether the host is up
-            if (
-                response is not None
-                and response.status_code == 200
-                and "html" not in response.headers.get("content-type", "")
-            ):
-                host.robots = Protego.parse(response.text)
-            host.robots_checked = True
+                response = client.get(url, follow_redirects=True)
+            except httpx.TooManyRedirects:
+                return httpx.Response(404)  # RFC 9309: past five redirects, as if there were none
+            except httpx.HTTPError as exc:
+                why = f"{type(exc).__name__}: {exc}"
+                continue
+            if response.status_code < 500:
+                return response
+            why = f"HTTP {response.status_code}"
+        return f"robots.txt of {urlsplit(origin).netloc} could not be read ({why})"
