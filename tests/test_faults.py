@@ -91,3 +91,46 @@ def test_a_fault_of_nianbao_in_one_agency_does_not_stop_the_others(tmp_path, pre
     agencies = rows(db, "SELECT DISTINCT agency_id FROM reports")
     assert ("qc-gov",) not in agencies and len(agencies) > 20
     assert rows(db, "SELECT count(*) FROM findings") != {(0,)}  # the checks ran
+
+
+def test_a_first_run_during_an_outage_loads_every_good_report_and_names_every_bad_one(
+    tmp_path, prefect_harness
+):
+    from nianbao.flows.ingest import ingest
+
+    generate_portal(tmp_path, seed=2025)
+    clean_db, db = tmp_path / "clean.duckdb", tmp_path / "nianbao.duckdb"
+    faults = FaultInjector(share=0.3, seed=11, burst=5, slow_s=1.5, active=False)
+    reports = "SELECT report_id, agency_id, parse_status FROM reports"
+    with serve(tmp_path / "site", faults=faults) as base_url:
+        roster = write_roster(tmp_path, base_url)
+        ingest(roster, clean_db, fetch=FETCH)
+        faults.active = True
+        faulty = ingest(roster, db, fetch=FETCH)  # a fresh warehouse: nothing to fall back on
+        assert faults.faulty_share >= 0.2, faults.served
+
+        # What was loaded is what a clean run loads: a truncated or mistyped answer never becomes facts.
+        loaded = rows(db, FACTS)
+        assert loaded and loaded <= rows(clean_db, FACTS)
+        assert len(loaded) > 0.3 * len(rows(clean_db, FACTS))
+        # Every report a clean run has and this one lacks (or read otherwise) is named in the run's
+        # errors under its agency, with the cause.
+        lost = rows(clean_db, reports) - rows(db, reports)
+        assert lost
+        failed_agencies = {e.split(":", 1)[0] for e in faulty.errors}
+        assert {agency for _, agency, _ in lost} <= failed_agencies, faulty.errors
+        causes = ("HTTP 5", "timed out", "reset", "truncated", "redirect", "404", "gave up", "Content-Length")
+        assert all(any(c.lower() in e.lower() for c in causes) for e in faulty.errors), faulty.errors
+
+        faults.end_outage()
+        faults.answers.clear()
+        recovered = ingest(roster, db, fetch=FETCH)
+    # The second run fetches again only what failed; now only the lasting faults keep reports out.
+    downloaded = {path for (path, code), _ in faults.answers.items() if code == 200}
+    assert all(faults.kind(path) or path.endswith("/download.jsp") for path in downloaded), downloaded
+    still_lost = rows(clean_db, reports) - rows(db, reports)
+    assert len(still_lost) < len(lost)
+    assert rows(db, FACTS) <= rows(clean_db, FACTS)
+    lasting = {e.split(":", 1)[0] for e in recovered.errors}
+    assert {agency for _, agency, _ in still_lost} <= lasting, recovered.errors
+    assert not [e for e in recovered.errors if any(kind in e for kind in ("timed out", "reset", "HTTP 503"))]
