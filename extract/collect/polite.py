@@ -43,9 +43,8 @@ class _Host:
     lock: threading.Lock = field(default_factory=threading.Lock)
     next_start: float = 0.0  # monotonic time before which no request may start
     robots: Protego | None = None
-    robots_checked: bool = False
     robots_unreachable: str = ""  # why robots.txt could not be read: nothing is fetched from the host
-    robots_read_at: float = 0.0  # monotonic time of the last reading
+    robots_read_at: float = 0.0  # monotonic time of the last reading; 0: not read yet
     robots_lock: threading.Lock = field(default_factory=threading.Lock)  # held while robots.txt is read
 
 
@@ -112,7 +111,7 @@ class Politeness:
         the host wait until it is read."""
         with host.robots_lock:
             stale = host.robots_unreachable and time.monotonic() - host.robots_read_at > _ROBOTS_RECHECK_S
-            if host.robots_checked and not stale:
+            if host.robots_read_at and not stale:
                 return
             answer = self._read_robots(origin, client)
             host.robots, host.robots_unreachable = None, ""
@@ -121,7 +120,7 @@ class Politeness:
             elif answer.status_code == 200 and "html" not in answer.headers.get("content-type", ""):
                 host.robots = Protego.parse(answer.text)
             # any other answer (4xx, an HTML error page, a redirect loop) says there are no rules
-            host.robots_checked, host.robots_read_at = True, time.monotonic()
+            host.robots_read_at = time.monotonic()
 
     def _read_robots(self, origin: str, client: httpx.Client) -> httpx.Response | str:
         """robots.txt's answer, or why it could not be had after the run's tries (5xx, no answer)."""

@@ -73,7 +73,7 @@ def _holds_table(text: str) -> bool:
     lines = [line for line in _LINE_BREAK.split(text) if line.strip()]
     if sum(1 for line in lines if is_value_text(line)) >= _VALUE_LINES:
         return True
-    return names_official_table(re.sub(r"\s+", "", text))
+    return names_official_table(text)  # label folding drops the line breaks inside words
 
 
 def _look(pdf: pypdfium2.PdfDocument, index: int) -> _Look:
