@@ -15,6 +15,7 @@ like a table page, the whole document is read by pdfplumber: a wrong guess costs
 
 from __future__ import annotations
 
+import ctypes
 import re
 import threading
 from dataclasses import dataclass
@@ -110,9 +111,17 @@ def _plain_geometry(page: pypdfium2.PdfPage) -> bool:
 
 
 def _chars(textpage: pypdfium2.PdfTextPage, height: float) -> list[Char]:
-    """Printing glyphs with their loose boxes (the font's full height, as pdfplumber measures)."""
+    """Printing glyphs in pdfplumber's boxes: the advance width across, the font size high, standing
+    on the font's descent below the baseline.
+
+    PDFium's own loose box takes its height from the font it renders with, which for a font the PDF
+    does not embed (STSong-Light and the like) is whichever CJK font the machine has: the lines would
+    move with the machine. The descent is the font descriptor's, as pdfminer reads it."""
     raw = textpage.raw
     box = pdfium_c.FS_RECTF()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    descent = ctypes.c_float()
+    descents: dict[int | None, float] = {}  # per text object, as a share of the font size
     out: list[Char] = []
     for i in range(pdfium_c.FPDFText_CountChars(raw)):
         code = pdfium_c.FPDFText_GetUnicode(raw, i)
@@ -120,14 +129,24 @@ def _chars(textpage: pypdfium2.PdfTextPage, height: float) -> list[Char]:
         # PDFium's generated characters (spaces, line breaks) are whitespace: dropped, as pdfplumber's are.
         if text.isspace() or code == 0 or not pdfium_c.FPDFText_GetLooseCharBox(raw, i, box):
             continue
+        pdfium_c.FPDFText_GetCharOrigin(raw, i, x, y)
+        size = pdfium_c.FPDFText_GetFontSize(raw, i)
+        obj = pdfium_c.FPDFText_GetTextObject(raw, i)
+        key = ctypes.cast(obj, ctypes.c_void_p).value
+        share = descents.get(key)
+        if share is None:
+            font = pdfium_c.FPDFTextObj_GetFont(obj) if key else None
+            ok = bool(font) and pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), descent)
+            share = descents[key] = descent.value / 1000.0 if ok else 0.0
+        bottom = height - (y.value + share * size)
         out.append(
             {
                 "text": text,
                 "x0": box.left,
                 "x1": box.right,
-                "top": height - box.top,
-                "bottom": height - box.bottom,
-                "size": pdfium_c.FPDFText_GetFontSize(raw, i),
+                "top": bottom - size,
+                "bottom": bottom,
+                "size": size,
                 "upright": True,
             }
         )
