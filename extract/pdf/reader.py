@@ -114,10 +114,10 @@ def read_pdf(data: bytes, source: str = "") -> ParsedDocument:
     return doc
 
 
-def _prose_page(chars: list[Char], number: int, height: float) -> _Page:
-    """A page of running text (no table words, no column of values), from PDFium's glyphs."""
-    inventory = PageInventory(number, [ch["text"] for ch in chars], 0, 0)
-    return _Page(number, height, [], group_lines(usable_chars(chars), number), inventory, prose=True)
+def _prose_page(runs: list[Char], number: int, height: float) -> _Page:
+    """A page of running text (no table words, no column of values), from PDFium's lines of text."""
+    inventory = PageInventory.of_text(number, "".join(run["text"] for run in runs))
+    return _Page(number, height, [], group_lines(usable_chars(runs), number), inventory, prose=True)
 
 
 def _read_page(page: Any, number: int) -> _Page:

@@ -8,12 +8,14 @@ characters is ``unreadable``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from nianbao.core.errors import CorruptDocument, EncryptedDocument, NeedsOCR, ReaderError, UnreadableText
 from nianbao.extract.pdf.settings import LAYOUT
 from nianbao.extract.pdf.text import unreadable_reason
 
+_SPACES = re.compile(r"\s+")
 _ENCRYPTION_WORDS = ("password", "encrypt", "decrypt", "security handler", "crypt filter")
 
 
@@ -22,13 +24,23 @@ class PageInventory:
     """What one page holds, for judging its text layer."""
 
     page: int
-    glyphs: list[str]  # glyph texts as extracted ("(cid:12)" included)
+    glyphs: list[str]  # glyph texts as extracted ("(cid:12)" included), or the page's text as one string
     n_images: int
     n_curves: int
+    n_printable: int = field(init=False)  # glyphs that print something
+    readable: bool = field(init=False, default=False)  # already judged readable on its own
 
-    @property
-    def n_printable(self) -> int:
-        return sum(1 for g in self.glyphs if g.strip())
+    def __post_init__(self) -> None:
+        self.n_printable = sum(1 for g in self.glyphs if g.strip())
+
+    @classmethod
+    def of_text(cls, page: int, text: str) -> PageInventory:
+        """A page known by its text alone (read by PDFium, which judged it readable), without images
+        or drawings."""
+        inventory = cls(page, [text], 0, 0)
+        inventory.n_printable = len(_SPACES.sub("", text))
+        inventory.readable = True
+        return inventory
 
 
 def open_failure(exc: BaseException) -> ReaderError:
@@ -67,7 +79,9 @@ def page_warnings(pages: list[PageInventory]) -> list[str]:
     """Pages that are pictures or unreadable inside a document that otherwise reads."""
     pictures = [p.page for p in pages if p.n_printable < LAYOUT.min_text_per_page and p.n_images]
     garbled = [
-        p.page for p in pages if p.n_printable >= LAYOUT.min_text_per_page and unreadable_reason(p.glyphs)
+        p.page
+        for p in pages
+        if p.n_printable >= LAYOUT.min_text_per_page and not p.readable and unreadable_reason(p.glyphs)
     ]
     out = []
     if pictures:

@@ -4,7 +4,7 @@ pdfplumber lays a page out in 35–55 ms; PDFium gives its text in about 2 ms. A
 hundreds of pages of appendix has its tables on a few of them. Those pages, and one on each side of
 them (a table cut by a page break continues on the next page without a header), get the full reader:
 ruling lines, ruled and unruled tables. Every other page whose text PDFium reads cleanly is handed back
-as glyph boxes in pdfplumber's shape, and becomes the same text lines. Narrative, sections, title and
+as PDFium's lines of text, each one run in pdfplumber's glyph shape, and becomes the same text lines. Narrative, sections, title and
 date therefore still come from the whole text.
 
 A page stays with pdfplumber whenever PDFium's view of it is in doubt: little text (a scan, text drawn
@@ -31,17 +31,23 @@ from nianbao.extract.pdf.text import Char, has_junk, is_value_text, unreadable_r
 _PDFIUM = threading.Lock()
 # Lines printing only a value: this many on a page is a table, whatever its labels say.
 _VALUE_LINES = 6
+_VALUE_LENGTH = 32
 _LINE_BREAK = re.compile(r"[\r\n]+")
+# A line of PDFium's text from its first printing character to its last.
+_PRINTED_LINE = re.compile(r"[^\s](?:[^\r\n]*[^\s])?")
+_SPACE = re.compile(r"\s+")
+_PIECE = re.compile(r"\S+")  # the glyphs of a line between its spaces
 
 
 @dataclass(frozen=True, slots=True)
 class _Look:
     text: str | None  # PDFium's text of the page; None when PDFium's view of the page is in doubt
-    chars: list[Char]
+    runs: list[Char]  # one per line of PDFium's text
 
 
 def prose_pages(data: bytes) -> dict[int, list[Char]]:
-    """The glyphs (pdfplumber's keys) of each page, numbered from 1, that needs no layout reading.
+    """The text runs (in pdfplumber's glyph shape) of each page, numbered from 1, that needs no
+    layout reading.
 
     Empty when PDFium cannot open the file (the layout reader then reads, and judges, every page)."""
     with _PDFIUM:
@@ -54,7 +60,7 @@ def prose_pages(data: bytes) -> dict[int, list[Char]]:
         finally:
             pdf.close()
     layout = layout_pages([look.text for look in looks])
-    return {n: look.chars for n, look in enumerate(looks, 1) if n not in layout}
+    return {n: look.runs for n, look in enumerate(looks, 1) if n not in layout}
 
 
 def layout_pages(texts: list[str | None]) -> set[int]:
@@ -71,8 +77,9 @@ def layout_pages(texts: list[str | None]) -> set[int]:
 
 
 def _holds_table(text: str) -> bool:
-    lines = [line for line in _LINE_BREAK.split(text) if line.strip()]
-    if sum(1 for line in lines if is_value_text(line)) >= _VALUE_LINES:
+    # A printed value is short ("1,234万元(注)"): the lines of running text are not even looked at.
+    short = [line for line in _LINE_BREAK.split(text) if 0 < len(line) <= _VALUE_LENGTH]
+    if sum(1 for line in short if is_value_text(line)) >= _VALUE_LINES:
         return True
     return names_official_table(text)  # label folding drops the line breaks inside words
 
@@ -88,19 +95,24 @@ def _look(pdf: pypdfium2.PdfDocument, index: int) -> _Look:
         textpage = page.get_textpage()
         try:
             text = textpage.get_text_range()
-            chars = _chars(textpage, page.get_height())
+            runs = _runs(textpage, text, page.get_height())
         finally:
             textpage.close()
     except pypdfium2.PdfiumError:
         return _Look(None, [])
     finally:
         page.close()
-    glyphs = [ch["text"] for ch in chars]
-    # Doubtful pages (little text, a lost font encoding) are judged by pdfplumber's inventory, with
-    # their page number in the message.
-    if len(glyphs) < LAYOUT.min_text_per_page or has_junk("".join(glyphs)) or unreadable_reason(glyphs):
+    glyphs = _SPACE.sub("", text)
+    # Doubtful pages (little text, a lost font encoding, boxes PDFium would not give) are judged by
+    # pdfplumber's inventory, with their page number in the message.
+    if (
+        runs is None
+        or len(glyphs) < LAYOUT.min_text_per_page
+        or has_junk(glyphs)
+        or unreadable_reason(glyphs)
+    ):
         return _Look(None, [])
-    return _Look(text, chars)
+    return _Look(text, runs)
 
 
 def _plain_geometry(page: pypdfium2.PdfPage) -> bool:
@@ -110,44 +122,52 @@ def _plain_geometry(page: pypdfium2.PdfPage) -> bool:
     return page.get_rotation() == 0 and mediabox[:2] == (0, 0) and page.get_cropbox() == mediabox
 
 
-def _chars(textpage: pypdfium2.PdfTextPage, height: float) -> list[Char]:
-    """Printing glyphs in pdfplumber's boxes: the advance width across, the font size high, standing
-    on the font's descent below the baseline.
+def _runs(textpage: pypdfium2.PdfTextPage, text: str, height: float) -> list[Char] | None:
+    """The runs of glyphs between spaces of each line of PDFium's text, each in pdfplumber's glyph
+    shape (a "char" printing the whole run): as wide as its first and last glyph's advance boxes, the
+    font size high, standing on the font's descent below the baseline. None when PDFium's text and its
+    characters do not line up.
 
-    PDFium's own loose box takes its height from the font it renders with, which for a font the PDF
-    does not embed (STSong-Light and the like) is whichever CJK font the machine has: the lines would
-    move with the machine. The descent is the font descriptor's, as pdfminer reads it."""
+    A page of prose is then a few dozen runs instead of a thousand glyphs, which the line grouping
+    reads as it reads glyphs: the gap between two runs becomes a space or not by the same rule as the
+    gap between two glyphs. PDFium has already dropped fake-bold duplicates.
+
+    PDFium's own box heights come from the font it renders with, which for a font the PDF does not
+    embed (STSong-Light and the like) is whichever CJK font the machine has; the descent is the font
+    descriptor's, as pdfminer reads it, so the lines do not move with the machine."""
     raw = textpage.raw
-    box = pdfium_c.FS_RECTF()
+    if pdfium_c.FPDFText_CountChars(raw) != len(text):  # a character outside the BMP: two UTF-16 units
+        return None
+    first, last = pdfium_c.FS_RECTF(), pdfium_c.FS_RECTF()
     x, y = ctypes.c_double(), ctypes.c_double()
     descent = ctypes.c_float()
-    descents: dict[int | None, float] = {}  # per text object, as a share of the font size
-    out: list[Char] = []
-    for i in range(pdfium_c.FPDFText_CountChars(raw)):
-        code = pdfium_c.FPDFText_GetUnicode(raw, i)
-        text = chr(code) if code < 0x110000 else "\ufffd"
-        # PDFium's generated characters (spaces, line breaks) are whitespace: dropped, as pdfplumber's are.
-        if text.isspace() or code == 0 or not pdfium_c.FPDFText_GetLooseCharBox(raw, i, box):
-            continue
-        pdfium_c.FPDFText_GetCharOrigin(raw, i, x, y)
-        size = pdfium_c.FPDFText_GetFontSize(raw, i)
-        obj = pdfium_c.FPDFText_GetTextObject(raw, i)
-        key = ctypes.cast(obj, ctypes.c_void_p).value
-        share = descents.get(key)
-        if share is None:
-            font = pdfium_c.FPDFTextObj_GetFont(obj) if key else None
-            ok = bool(font) and pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), descent)
-            share = descents[key] = descent.value / 1000.0 if ok else 0.0
-        bottom = height - (y.value + share * size)
-        out.append(
-            {
-                "text": text,
-                "x0": box.left,
-                "x1": box.right,
-                "top": bottom - size,
-                "bottom": bottom,
-                "size": size,
-                "upright": True,
-            }
+    runs: list[Char] = []
+    for line in _PRINTED_LINE.finditer(text):
+        start = line.start()
+        if not pdfium_c.FPDFText_GetCharOrigin(raw, start, x, y):
+            return None
+        size = pdfium_c.FPDFText_GetFontSize(raw, start)
+        font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(raw, start))
+        share = (
+            descent.value / 1000.0 if font and pdfium_c.FPDFFont_GetDescent(font, 1000.0, descent) else 0.0
         )
-    return out
+        bottom = height - (y.value + share * size)
+        for piece in _PIECE.finditer(line.group()):
+            a, b = start + piece.start(), start + piece.end() - 1
+            if not (
+                pdfium_c.FPDFText_GetLooseCharBox(raw, a, first)
+                and pdfium_c.FPDFText_GetLooseCharBox(raw, b, last)
+            ):
+                return None
+            runs.append(
+                {
+                    "text": piece.group(),
+                    "x0": first.left,
+                    "x1": last.right,
+                    "top": bottom - size,
+                    "bottom": bottom,
+                    "size": size,
+                    "upright": True,
+                }
+            )
+    return runs

@@ -123,6 +123,7 @@ class TextLine:
     bottom: float = 0.0
     size: float = 0.0
     _segments: list[Segment] | None = field(default=None, repr=False)
+    _text: str | None = field(default=None, repr=False)  # a line's glyphs are fixed once it is made
 
     def __post_init__(self) -> None:
         self.x0 = min(ch["x0"] for ch in self.chars)
@@ -137,7 +138,9 @@ class TextLine:
 
     @property
     def text(self) -> str:
-        return _run_text(self.chars, self.size)
+        if self._text is None:
+            self._text = _run_text(self.chars, self.size)
+        return self._text
 
     def segments(self) -> list[Segment]:
         if self._segments is None:
@@ -265,6 +268,7 @@ _COMMON_CJK = frozenset(
     "次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别手角期根论运农指几九区强放决西被干做必"
     "战先回则任取据处府信息申请务"
 )
+_COMMON = re.compile(f"[{''.join(sorted(_COMMON_CJK))}]")
 
 
 def unreadable_reason(texts: Iterable[str]) -> str | None:
@@ -292,7 +296,7 @@ def unreadable_reason(texts: Iterable[str]) -> str | None:
         return (
             f"{latin_ext} of {n} characters are accented Latin letters where Chinese is expected (mojibake)"
         )
-    if len(cjk) >= 300 and sum(1 for ch in cjk if ch in _COMMON_CJK) / len(cjk) < 0.12:
+    if len(cjk) >= 300 and len(_COMMON.findall(folded)) / len(cjk) < 0.12:
         return "the Chinese characters are not those of real text (the fonts map glyphs to wrong characters)"
     return None
 
