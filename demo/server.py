@@ -139,8 +139,7 @@ def serve(
     """
     attributes = {"flaky": _FlakyCounter(flaky or {}), "faults": faults}
     handler = type("PortalHandler", (_PortalHandler,), attributes)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site_dir)))
-    server.daemon_threads = True
+    server = _PortalServer(("127.0.0.1", 0), partial(handler, directory=str(site_dir)))
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     stop = _Stopper(server, thread)
@@ -152,6 +151,14 @@ def serve(
     finally:
         timer.cancel()
         stop()
+
+
+class _PortalServer(ThreadingHTTPServer):
+    # A listen backlog of a real server's size: with the default of 5, connections queued while the
+    # accepting thread waits for the interpreter lock (a busy test machine) are dropped, and the
+    # crawler sees connect timeouts that no portal caused.
+    request_queue_size = 128
+    daemon_threads = True
 
 
 class _Stopper:
