@@ -22,6 +22,7 @@ from prefect import flow, task
 from prefect.cache_policies import NONE as NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 from nianbao.core.kinds import DocumentStatus
 from nianbao.extract.collect.archive import Archive, default_archive
@@ -207,8 +208,10 @@ def ingest(
             _workers = workers
             try:
                 crawled = [a for a in roster if a["portal_url"]]
+                # quote: Prefect would walk every entry of what the warehouse has for every task
                 owners = {
-                    agency_task.submit(a, archive_root, years, fetch, have): a["agency_id"] for a in crawled
+                    agency_task.submit(a, archive_root, years, fetch, quote(have)): a["agency_id"]
+                    for a in crawled
                 }
                 if manifest:
                     owners[files_task.submit(manifest, archive_root)] = f"manifest {files}"
@@ -222,8 +225,8 @@ def ingest(
                                               "its reports keep what an earlier run loaded")  # fmt: skip
                         tick("agencies", done, len(futures))
                         continue
-                    load_batch(con, have.new_in(result.batch))
                     summary.reused += len(result.batch.unchanged)
+                    load_batch(con, have.new_in(result.batch))
                     summary.errors += result.errors
                     for page, status in result.statuses:
                         summary.publications.setdefault(page, []).append(status)

@@ -166,6 +166,10 @@ class Batch:
     unchanged: list[str] = field(default_factory=list)  # report ids read again, bytes and reader unchanged
     validators: dict[str, Validator] = field(default_factory=dict)  # url -> its last good answer's
 
+    @property
+    def empty(self) -> bool:
+        return not (self.fetches or self.documents or self.reports or self.unchanged or self.validators)
+
 
 @dataclass(slots=True)
 class Known:
@@ -175,11 +179,14 @@ class Known:
     attachments: dict[str, list[str]]  # page URL -> the URLs of its attachments
     validators: dict[str, Validator]  # url -> ETag / Last-Modified of its last good answer
     fetch_ids: frozenset[str] = frozenset()  # fetch outcomes already in the log
+    refresh_errors: frozenset[str] = frozenset()  # reports an earlier run could not refresh
 
     def new_in(self, batch: Batch) -> Batch:
-        """The batch without what the warehouse has already (fetch outcomes, validators)."""
+        """The batch without what the warehouse has already (fetch outcomes, validators, unchanged
+        reports with nothing to clear): an agency where nothing changed writes nothing."""
         batch.fetches = [f for f in batch.fetches if f.fetch_id not in self.fetch_ids]
         batch.validators = {u: v for u, v in batch.validators.items() if self.validators.get(u) != v}
+        batch.unchanged = [r for r in batch.unchanged if r in self.refresh_errors]
         return batch
 
 
@@ -193,7 +200,8 @@ def known(con: duckdb.DuckDBPyConnection) -> Known:
         ).fetchall()
     }
     fetch_ids = frozenset(r[0] for r in con.execute(load_sql("load", "known_fetches")).fetchall())
-    return Known(reports, attachments, validators, fetch_ids)
+    stale = frozenset(r[0] for r in con.execute(load_sql("load", "known_refresh_errors")).fetchall())
+    return Known(reports, attachments, validators, fetch_ids, stale)
 
 
 def count_facts(con: duckdb.DuckDBPyConnection) -> int:
@@ -202,6 +210,8 @@ def count_facts(con: duckdb.DuckDBPyConnection) -> int:
 
 def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> int:
     """Load one batch in one transaction; returns the number of facts loaded."""
+    if batch.empty:  # nothing new: no commit (each costs a flush of the log to disk)
+        return 0
     with transaction(con):
         load_fetches(con, batch.fetches)
         load_documents(con, batch.documents)
