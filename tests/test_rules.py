@@ -231,3 +231,33 @@ def test_missing_report_says_when_the_column_could_not_be_fetched(tmp_path):
     [(message,)] = con.execute("SELECT message FROM findings WHERE rule_id = 'missing_report'").fetchall()
     assert "年报栏目" not in message
     con.close()
+
+
+def test_a_check_with_nothing_changed_is_skipped_and_any_change_is_checked(tmp_path):
+    """A rerun that loaded nothing new does not redo the check; a changed fact, a correction-like edit
+    in any input table or another date does, and finds what the change makes."""
+    con = connect(tmp_path / "w.duckdb")
+    load_metrics(con)
+    load_agencies(con, AGENCIES[:1])
+    load_reports(con, [record("dept", 2023, suqian_2023())])
+
+    def check(as_of=AS_OF):
+        counts = run_checks(con, as_of=as_of, years=(2023, 2023))
+        when = con.execute("SELECT checked_at FROM check_state").fetchone()[0]
+        return counts, when
+
+    first, checked = check()
+    assert sum(first.values()) == 0
+    again, when = check()
+    assert again == first and when == checked  # skipped: the same counts, no new check
+    bad = suqian_2023()
+    bad["t3.new_received.total"] += 7  # a broken total: findings the skip must not hide
+    load_reports(con, [record("dept", 2023, bad)])
+    changed, when = check()
+    assert when > checked and sum(changed.values()) > 0
+    assert changed == check()[0]  # the counts of a skipped check are those of the findings kept
+    con.execute("UPDATE agencies SET name = '某市教育体育局'")  # any input table counts
+    assert check()[1] > when
+    later = check(AS_OF + dt.timedelta(days=1))[1]
+    assert later > when
+    con.close()

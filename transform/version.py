@@ -15,22 +15,27 @@ from importlib.resources.abc import Traversable
 _PACKAGES = ("nianbao.core", "nianbao.extract", "nianbao.transform")
 
 
-def _files(folder: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:
+def _files(folder: Traversable, suffixes: tuple[str, ...], prefix: str = "") -> list[tuple[str, Traversable]]:
     out = []
     for entry in folder.iterdir():
         name = f"{prefix}{entry.name}"
         if entry.is_dir() and entry.name != "__pycache__":
-            out += _files(entry, name + "/")
-        elif entry.name.endswith((".py", ".csv")):
+            out += _files(entry, suffixes, name + "/")
+        elif entry.name.endswith(suffixes):
             out.append((name, entry))
     return out
 
 
 @cache
-def reader_version() -> str:
+def source_digest(packages: tuple[str, ...], suffixes: tuple[str, ...] = (".py", ".csv")) -> str:
+    """A digest of the files of ``packages`` (and their subfolders) ending in one of ``suffixes``."""
     digest = hashlib.sha256()
-    for package in _PACKAGES:
-        for name, entry in sorted(_files(resources.files(package)), key=lambda item: item[0]):
+    for package in packages:
+        for name, entry in sorted(_files(resources.files(package), suffixes), key=lambda item: item[0]):
             digest.update(f"{package}/{name}\0".encode())
             digest.update(entry.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def reader_version() -> str:
+    return source_digest(_PACKAGES)

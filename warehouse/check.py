@@ -5,21 +5,32 @@ A rule file starts with ``-- key: value`` lines (id, severity, titles, basis, de
 expected, actual and message. Findings are rebuilt on every check, with ids hashed from their natural
 keys, so a rerun gives the same ids and reviews keep pointing at them. The tables the narrative rules
 read (stated periods, claims, repeated text) are derived from the section texts first (warehouse.derive).
+
+A check whose inputs are those of the last one (every table it may read, row by row, the rules, the
+code, the date and years) would write the same findings: it is skipped (``check_state``). A run that
+changed nothing, or was killed after its check, does not check again; any change does.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 import duckdb
 
 from nianbao.core.errors import NianbaoError
+from nianbao.transform.version import source_digest
 from nianbao.warehouse.db import transaction
 from nianbao.warehouse.derive import derive_narrative
 from nianbao.warehouse.sql import bind, header, load_sql, sql_names
 
 SEVERITIES = ("error", "warning", "info")
+# What a check writes; every other table is an input of it.
+_OUTPUTS = ["findings", "rules", "check_state", "report_format_sections", "stated_periods",
+            "narrative_claims", "narrative_repeats"]  # fmt: skip
+# The code findings depend on: readers and narrative (core, transform), rules, views and derivations.
+_CODE = ("nianbao.core", "nianbao.transform", "nianbao.warehouse")
 
 _WRAP = """
 SELECT substr(sha256(concat_ws(chr(31), $rule_id, v.agency_id, CAST(v.year AS VARCHAR),
@@ -84,13 +95,19 @@ def run_checks(
     years: tuple[int, int] | None = None,
 ) -> dict[str, int]:
     """Rebuild the narrative tables and ``findings`` from every rule; returns the number of findings per
-    rule id. Reviews and corrections are never touched: findings come back with the same ids."""
+    rule id. Reviews and corrections are never touched: findings come back with the same ids. Skipped
+    when nothing it reads has changed since the last check."""
     as_of = as_of or dt.date.today()
     years = years or default_years(con) or (2019, as_of.year - 1)
     params = {"as_of": as_of, "first_year": years[0], "last_year": years[1]}
     rules = rule_catalog()
     counts: dict[str, int] = {}
     with transaction(con):
+        fingerprint = inputs_fingerprint(con, params)
+        last = con.execute("SELECT fingerprint FROM check_state").fetchone()
+        if last is not None and last[0] == fingerprint:
+            counts = dict(con.execute("SELECT rule_id, count(*) FROM findings GROUP BY rule_id").fetchall())
+            return {rule.rule_id: counts.get(rule.rule_id, 0) for rule in rules}
         sync_rules(con, rules)
         derive_narrative(con)
         con.execute("DELETE FROM findings")
@@ -102,4 +119,21 @@ def run_checks(
             counts[rule.rule_id] = con.execute(
                 "SELECT count(*) FROM findings WHERE rule_id = ?", [rule.rule_id]
             ).fetchone()[0]
+        con.execute("DELETE FROM check_state")
+        con.execute("INSERT INTO check_state VALUES (?, now())", [fingerprint])
     return counts
+
+
+def inputs_fingerprint(con: duckdb.DuckDBPyConnection, params: dict[str, object]) -> str:
+    """A digest of everything a check's findings depend on: the parameters, the code (rules, views and
+    derivations are files of ``nianbao.warehouse``) and the rows of every table a check may read."""
+    digest = hashlib.sha256(repr(sorted(params.items())).encode())
+    digest.update(source_digest(_CODE, (".py", ".sql", ".csv")).encode())
+    for (table,) in con.execute(load_sql("derive", "check_inputs"), {"outputs": _OUTPUTS}).fetchall():
+        # ``table`` comes from the catalog (an identifier cannot be a bound parameter); a sum of row
+        # hashes, unlike an xor, does not cancel out two equal rows
+        rows, total = con.execute(
+            f'SELECT count(*), sum(hash(check_input_row)) FROM "{table}" AS check_input_row'
+        ).fetchone()
+        digest.update(f"{table}\0{rows}\0{total}\0".encode())
+    return digest.hexdigest()
