@@ -114,9 +114,9 @@ class ReportPdf:
             self.text(PAGE_W / 2, self.y, line, size, align="center")
         self.y -= size
 
-    def paragraph(self, s: str, size: float = BODY, indent: bool = True) -> None:
+    def paragraph(self, s: str, size: float = BODY, indent: bool = True, width: float = TEXT_W) -> None:
         first = "\u3000\u3000" if indent else ""
-        for line in wrap(first + s, TEXT_W, size):
+        for line in wrap(first + s, width, size):
             if self.y - size * 1.6 < MARGIN:
                 self.new_page()
             self.y -= size * 1.6

@@ -37,8 +37,9 @@ def _tables(db: Path) -> dict[str, list[tuple]]:
     try:
         out = {}
         for (name,) in con.execute(
+            # bookkeeping: the migrations applied, the digest of the last check's inputs (fetch times …)
             "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
-            "AND table_name <> 'schema_migrations'"
+            "AND table_name NOT IN ('schema_migrations', 'check_state')"
         ).fetchall():
             columns = [c for (c,) in con.execute(
                 "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",

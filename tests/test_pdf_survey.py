@@ -9,13 +9,13 @@ from io import BytesIO
 import pdfplumber
 import pypdfium2
 import pytest
-from pdf_samples import FILLER, ReportPdf, word_report_2021
+from pdf_samples import FILLER, TEXT_W, ReportPdf, word_report_2021
 from reportdata import suqian_2023
 
 import nianbao.extract.pdf.reader as pdf_reader
 from nianbao.extract.pdf.reader import read_pdf
 from nianbao.extract.pdf.survey import layout_pages, prose_pages
-from nianbao.extract.pdf.text import group_lines, usable_chars
+from nianbao.extract.pdf.text import fold, group_lines, usable_chars
 from nianbao.transform.build import parse_and_map
 
 
@@ -29,12 +29,12 @@ def _merged(*parts: bytes) -> bytes:
     return out.getvalue()
 
 
-def _appendix(sections: int) -> bytes:
+def _appendix(sections: int, width: float = TEXT_W) -> bytes:
     """Running text with fake-bold headings (drawn twice, 0.3 pt apart), several pages long."""
     pdf = ReportPdf(fake_bold=True)
     for n in range(1, sections + 1):
         pdf.heading(f"附件{n}：关于进一步做好政务公开工作的通知")
-        pdf.paragraph(FILLER * 6)
+        pdf.paragraph(FILLER * 6, width=width)
     return pdf.bytes()
 
 
@@ -96,6 +96,17 @@ def test_the_survey_changes_no_part_of_what_the_reader_reads(long_report, monkey
         whole.warnings,
     )
     assert [t.cells for t in fast.tables] == [t.cells for t in whole.tables]
+
+
+def test_paragraphs_of_prose_pages_are_joined_as_the_glyph_reader_joins_them(monkeypatch):
+    """The body text's margins come from every page: an appendix set narrower than the report is still
+    read as paragraphs, not as one paragraph per printed line."""
+    data = _merged(word_report_2021(suqian_2023()), _appendix(24, width=TEXT_W * 0.7))
+    fast = read_pdf(data, "narrow.pdf")
+    monkeypatch.setattr(pdf_reader, "prose_pages", lambda data: {})
+    whole = read_pdf(data, "narrow.pdf")
+    assert fast.text == whole.text
+    assert fold(FILLER * 2) in fast.text  # a paragraph reads on over its line breaks
 
 
 def test_the_long_report_gives_the_facts_of_the_report_alone(long_report):

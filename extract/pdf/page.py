@@ -98,7 +98,7 @@ class Paragraph:
 
 def text_margins(lines: list[TextLine]) -> tuple[float, float]:
     """The left and right edges of the body text: where most full lines start and end."""
-    full = [line for line in lines if len(line.chars) >= 10] or lines
+    full = [line for line in lines if line.n_glyphs >= 10] or lines
     if not full:
         return 0.0, 0.0
     left = Counter(round(line.x0) for line in full).most_common(1)[0][0]

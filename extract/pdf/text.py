@@ -133,6 +133,11 @@ class TextLine:
         self.size = median(_glyph_size(ch) for ch in self.chars)
 
     @property
+    def n_glyphs(self) -> int:
+        """Glyphs printed (a line read from PDFium holds runs of glyphs, not single glyphs)."""
+        return sum(len(ch["text"]) for ch in self.chars)
+
+    @property
     def center_y(self) -> float:
         return (self.top + self.bottom) / 2
 
