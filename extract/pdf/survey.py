@@ -4,8 +4,8 @@ pdfplumber lays a page out in 35–55 ms; PDFium gives its text in about 2 ms. A
 hundreds of pages of appendix has its tables on a few of them. Those pages, and one on each side of
 them (a table cut by a page break continues on the next page without a header), get the full reader:
 ruling lines, ruled and unruled tables. Every other page whose text PDFium reads cleanly is handed back
-as PDFium's lines of text, each one run in pdfplumber's glyph shape, and becomes the same text lines. Narrative, sections, title and
-date therefore still come from the whole text.
+as PDFium's lines of text, cut at spaces into runs in pdfplumber's glyph shape, and becomes the same
+text lines. Narrative, sections, title and date therefore still come from the whole text.
 
 A page stays with pdfplumber whenever PDFium's view of it is in doubt: little text (a scan, text drawn
 as outlines, a blank page), characters of a lost font encoding, a rotated or offset page box. The text
@@ -42,7 +42,7 @@ _PIECE = re.compile(r"\S+")  # the glyphs of a line between its spaces
 @dataclass(frozen=True, slots=True)
 class _Look:
     text: str | None  # PDFium's text of the page; None when PDFium's view of the page is in doubt
-    runs: list[Char]  # one per line of PDFium's text
+    runs: list[Char]  # the runs of glyphs between spaces, line by line
 
 
 def prose_pages(data: bytes) -> dict[int, list[Char]]:
