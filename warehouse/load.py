@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import duckdb
 import polars as pl
@@ -182,12 +182,14 @@ class Known:
     refresh_errors: frozenset[str] = frozenset()  # reports an earlier run could not refresh
 
     def new_in(self, batch: Batch) -> Batch:
-        """The batch without what the warehouse has already (fetch outcomes, validators, unchanged
-        reports with nothing to clear): an agency where nothing changed writes nothing."""
-        batch.fetches = [f for f in batch.fetches if f.fetch_id not in self.fetch_ids]
-        batch.validators = {u: v for u, v in batch.validators.items() if self.validators.get(u) != v}
-        batch.unchanged = [r for r in batch.unchanged if r in self.refresh_errors]
-        return batch
+        """A copy of the batch without what the warehouse has already (fetch outcomes, validators,
+        unchanged reports with nothing to clear): an agency where nothing changed writes nothing."""
+        return replace(
+            batch,
+            fetches=[f for f in batch.fetches if f.fetch_id not in self.fetch_ids],
+            validators={u: v for u, v in batch.validators.items() if self.validators.get(u) != v},
+            unchanged=[r for r in batch.unchanged if r in self.refresh_errors],
+        )
 
 
 def known(con: duckdb.DuckDBPyConnection) -> Known:

@@ -116,7 +116,7 @@ def read_pdf(data: bytes, source: str = "") -> ParsedDocument:
 
 def _prose_page(runs: list[Char], number: int, height: float) -> _Page:
     """A page of running text (no table words, no column of values), from PDFium's lines of text."""
-    inventory = PageInventory.of_text(number, "".join(run["text"] for run in runs))
+    inventory = PageInventory.of_text(number, "".join(run["text"] for run in runs))  # runs hold no spaces
     return _Page(number, height, [], group_lines(usable_chars(runs), number), inventory, prose=True)
 
 

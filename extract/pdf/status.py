@@ -8,14 +8,12 @@ characters is ``unreadable``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from nianbao.core.errors import CorruptDocument, EncryptedDocument, NeedsOCR, ReaderError, UnreadableText
 from nianbao.extract.pdf.settings import LAYOUT
 from nianbao.extract.pdf.text import unreadable_reason
 
-_SPACES = re.compile(r"\s+")
 _ENCRYPTION_WORDS = ("password", "encrypt", "decrypt", "security handler", "crypt filter")
 
 
@@ -34,11 +32,11 @@ class PageInventory:
         self.n_printable = sum(1 for g in self.glyphs if g.strip())
 
     @classmethod
-    def of_text(cls, page: int, text: str) -> PageInventory:
-        """A page known by its text alone (read by PDFium, which judged it readable), without images
-        or drawings."""
-        inventory = cls(page, [text], 0, 0)
-        inventory.n_printable = len(_SPACES.sub("", text))
+    def of_text(cls, page: int, printed: str) -> PageInventory:
+        """A page known by its printing characters alone (``printed``, no whitespace: read by PDFium,
+        which judged it readable), without images or drawings."""
+        inventory = cls(page, [printed], 0, 0)
+        inventory.n_printable = len(printed)
         inventory.readable = True
         return inventory
 
