@@ -39,7 +39,7 @@ def prefect_api() -> Iterator[str]:
     if os.environ.get("PREFECT_API_URL"):
         yield os.environ["PREFECT_API_URL"]
         return
-    from prefect.settings import PREFECT_API_URL, temporary_settings
+    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     port = _free_port()
     url = f"http://127.0.0.1:{port}/api"
@@ -50,7 +50,10 @@ def prefect_api() -> Iterator[str]:
         server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
         try:
             _wait_until_up(server, url, log)
-            with temporary_settings(updates={PREFECT_API_URL: url}):
+            # No heartbeats: they let a server's services notice a crashed run, and this server runs
+            # none and dies with the run. Their thread sleeps in whole seconds, so the end of every
+            # flow waited up to a second for it to notice the run was over.
+            with temporary_settings(updates={PREFECT_API_URL: url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
                 os.environ["PREFECT_API_URL"] = url  # for processes the run starts
                 try:
                     yield url

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -48,7 +49,11 @@ class Handler(BaseHTTPRequestHandler):
             body, status = f"<html><body>report {self.path}</body></html>".encode(), 200
         else:
             body, status = b"not found", 404
+        etag = f'"{hashlib.sha1(body).hexdigest()[:12]}"'
+        if status == 200 and self.headers.get("If-None-Match") == etag:
+            body, status = b"", 304
         self.send_response(status)
+        self.send_header("ETag", etag)
         self.send_header("Content-Type", "text/html")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -98,6 +103,23 @@ def test_transient_errors_are_retried_and_final_ones_are_not(fetcher, tmp_path):
     assert hits["/a/art/2024/1/20/art_1.html"] == 3
     assert broken.reports == [] and broken.errors == [f"b: listing page {base}/broken/index.html: HTTP 404"]
     assert broken.fetches[0].attempts == 1
+
+
+def test_an_unchanged_rerun_downloads_nothing_and_still_reads_its_listings(tmp_path):
+    archive = Archive(tmp_path / "archive")
+    settings = FetchSettings(backoff_s=0.01, max_attempts=4, timeout=5)
+    with server() as base:
+        with Fetcher.of(settings, archive=archive) as first:
+            before = harvest_agency(first, archive, "edu", f"{base}/a/index.html")
+        with Fetcher.of(settings, validators=first.seen, archive=archive) as again:
+            after = harvest_agency(again, archive, "edu", f"{base}/a/index.html")
+    # The listings were confirmed (304) and read from the archive: the same reports are found.
+    assert [r.link for r in after.reports] == [r.link for r in before.reports] and len(after.reports) == 4
+    assert all(f.status_code == 200 for f in after.fetches)  # a 304 is recorded as what it confirms
+    assert all(r.fetch.not_modified and r.fetch.content == b"" for r in after.reports)
+    assert [f.n_bytes for f in after.fetches] == [f.n_bytes for f in before.fetches]
+    report = after.reports[0].fetch
+    assert again.body(report) == archive.get(report.sha256) and b"report /a/art/" in again.body(report)
 
 
 def test_unreachable_server_is_an_error_not_a_crash(tmp_path):

@@ -113,7 +113,7 @@ def discover_reports(fetcher: Fetcher, agency_id: str, listing_url: str) -> Disc
         if not page.ok:
             found.errors.append(f"listing page {url}: {page.error}")
             continue
-        html, _ = decode_html(page.content, page.header_charset)
+        html, _ = decode_html(fetcher.body(page), page.header_charset)
         links, pager = parse_listing(html, page.final_url or url, agency_id)
         for link in links:
             if link.url not in seen_links:

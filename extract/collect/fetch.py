@@ -69,6 +69,7 @@ class FetchResult:
     history: list[str] = field(default_factory=list)
     transient: bool = False  # the failure may pass (timeouts, 429, 5xx): a later run may get it
     not_modified: bool = False  # the server confirmed the archived bytes (304): nothing downloaded
+    n_bytes: int = 0  # the size of the answer's bytes (a 304's: of the archived bytes it confirms)
 
     @property
     def ok(self) -> bool:
@@ -184,6 +185,13 @@ class Fetcher:
             chunks.append(chunk)
         return b"".join(chunks)
 
+    def body(self, result: FetchResult) -> bytes:
+        """The bytes of a good answer: as downloaded, or the archived ones a 304 confirmed (not read
+        for documents that are not parsed again: most of an unchanged rerun)."""
+        if result.not_modified and not result.content:
+            return self.archive.get(result.sha256)
+        return result.content
+
     def fetch(self, url: str) -> FetchResult:
         result = FetchResult(url=url)
         known = self._known(url)
@@ -217,14 +225,14 @@ class Fetcher:
         if response.status_code == 304 and known:  # unchanged: the archived bytes are the answer
             result.status_code, result.not_modified = 200, True  # recorded as the outcome it confirms
             result.content_type = known.content_type
-            result.content = self.archive.get(known.sha256)
-            result.sha256 = known.sha256
+            result.sha256 = known.sha256  # the bytes stay in the archive: ``body`` reads them if needed
+            result.n_bytes = self.archive.path(known.sha256).stat().st_size
             self.seen[url] = known
             return result
         if response.status_code >= 300:  # 4xx: terminal (429 and 5xx were retried above)
             result.error = f"HTTP {response.status_code}"
             return result
-        result.content = body
+        result.content, result.n_bytes = body, len(body)
         result.sha256 = sha256_of(body)
         etag, modified = response.headers.get("etag"), response.headers.get("last-modified")
         if etag or modified:

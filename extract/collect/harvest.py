@@ -48,7 +48,7 @@ def fetch_record(
         status_code=result.status_code,
         sha256=result.sha256,
         content_type=result.content_type,
-        n_bytes=len(result.content),
+        n_bytes=result.n_bytes,
         attempts=result.attempts,
         error=result.error,
     )
