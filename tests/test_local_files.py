@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import duckdb
@@ -63,6 +64,41 @@ def test_received_files_are_archived_parsed_and_checked(tmp_path, prefect_harnes
     rules = {r[0] for r in con.sql("SELECT rule_id FROM findings").fetchall()}
     assert "missing_report" not in rules  # both years have a report, even if one could not be read
     con.close()
+
+
+def test_years_nobody_asked_about_are_not_looked_at_unless_given(tmp_path, prefect_harness):
+    """An agency ingested only from received files: the manifest brings 2021 and 2023, nothing for
+    2022. Without --years nobody looked for its 2022 report (未核查, a hint); `nianbao check --years`
+    says every year is expected, and 2022 becomes a missing report."""
+    from typer.testing import CliRunner
+
+    from nianbao.flows.cli import app
+    from nianbao.flows.ingest import ingest
+
+    received = tmp_path / "received"
+    received.mkdir()
+    (received / "suqian.html").write_bytes((FIXTURES / "suqian_2023_2021format.html").read_bytes())
+    (received / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
+    manifest = write(tmp_path / "manifest.csv", "agency_id,year,published_on,path\n"
+                     "sq,2023,2024-03-20,received/suqian.html\nsq,2021,2022-03-01,received/broken.pdf\n")  # fmt: skip
+    roster = write(tmp_path / "roster.csv", "agency_id,name,region,level,kind,portal_url\n"
+                   "sq,宿迁市人民政府,宿迁市,city,government,\n")  # fmt: skip
+    db = tmp_path / "w.duckdb"
+    ingest(roster, db, files=manifest, as_of=dt.date(2025, 6, 30))
+
+    def judged():
+        con = duckdb.connect(str(db), read_only=True)
+        rows = con.sql("SELECT rule_id, year FROM findings WHERE rule_id IN ('missing_report', "
+                       "'year_not_looked_at') ORDER BY ALL").fetchall()  # fmt: skip
+        con.close()
+        return rows
+
+    assert judged() == [("year_not_looked_at", 2022)]
+    result = CliRunner().invoke(
+        app, ["check", "--db", str(db), "--as-of", "2025-06-30", "--years", "2021-2023"]
+    )
+    assert result.exit_code == 0, result.output
+    assert judged() == [("missing_report", 2022)]
 
 
 @pytest.mark.parametrize(

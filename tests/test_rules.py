@@ -261,3 +261,56 @@ def test_a_check_with_nothing_changed_is_skipped_and_any_change_is_checked(tmp_p
     later = check(AS_OF + dt.timedelta(days=1))[1]
     assert later > when
     con.close()
+
+
+RECEIVED_ONLY = {"agency_id": "recv", "name": "某市档案馆", "region": "某市", "level": "city", "kind": "department",
+                 "portal_url": ""}  # fmt: skip
+
+
+def _judged_years(con, years):
+    run_checks(con, as_of=AS_OF, years=years)
+    return con.execute(
+        "SELECT rule_id, agency_id, year FROM findings WHERE rule_id IN ('missing_report', 'year_not_looked_at')"
+        " ORDER BY ALL"
+    ).fetchall()
+
+
+def test_a_year_nobody_looked_for_is_not_a_missing_report(tmp_path):
+    """An agency whose reports only come as received files (no 年报 column crawled): a year of the
+    warehouse's range it sent nothing for is 未核查, not 未公布; the crawled agencies are judged as before."""
+    con = connect(tmp_path / "w.duckdb")
+    load_metrics(con)
+    load_agencies(con, [*AGENCIES, RECEIVED_ONLY])
+    load_reports(con, [record("dept", 2022, suqian_2023()), record("dept", 2023, suqian_2023()),
+                       record("recv", 2023, suqian_2023(), url="file:///received/recv-2023.html")])  # fmt: skip
+    assert _judged_years(con, None) == [  # the years are the warehouse's: 2022–2023
+        ("missing_report", "gov", 2022),
+        ("missing_report", "gov", 2023),
+        ("year_not_looked_at", "recv", 2022),
+    ]
+    [(message, severity)] = con.execute(
+        "SELECT message, severity FROM findings WHERE rule_id = 'year_not_looked_at'"
+    ).fetchall()
+    assert severity == "info"
+    assert message.startswith("2022年度报告未核查") and "未检索其门户网站" in message and "未指定" in message
+    # the supervisor says which years every agency must have: now a missing report
+    assert _judged_years(con, (2022, 2023)) == [
+        ("missing_report", "gov", 2022),
+        ("missing_report", "gov", 2023),
+        ("missing_report", "recv", 2022),
+    ]
+    con.close()
+
+
+def test_whether_the_years_were_given_is_part_of_the_checks_inputs(tmp_path):
+    """The same years, once found in the warehouse and once given: different findings, so the second
+    check is not skipped as unchanged."""
+    con = connect(tmp_path / "w.duckdb")
+    load_metrics(con)
+    load_agencies(con, [RECEIVED_ONLY])
+    load_reports(con, [record("recv", 2022, suqian_2023()), record("recv", 2024, suqian_2023())])
+    assert _judged_years(con, None) == [("year_not_looked_at", "recv", 2023)]
+    assert _judged_years(con, (2022, 2024)) == [("missing_report", "recv", 2023)]
+    run_checks(con, as_of=AS_OF, years=(2022, 2024), years_given=False)  # e.g. years a caller derived
+    assert con.execute("SELECT rule_id FROM findings").fetchall() == [("year_not_looked_at",)]
+    con.close()

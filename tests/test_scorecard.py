@@ -19,6 +19,7 @@ from nianbao.flows.cli import app
 from nianbao.warehouse.check import rule_catalog, run_checks
 from nianbao.warehouse.db import connect
 from nianbao.warehouse.load import load_agencies, load_documents, load_metrics, load_reports
+from nianbao.warehouse.queries import run_query
 from nianbao.warehouse.review import record_review
 from nianbao.warehouse.rules_doc import rules_markdown
 
@@ -172,3 +173,45 @@ def test_rules_command_prints_the_catalog():
     assert all(rule.rule_id in result.output for rule in rule_catalog())
     markdown = CliRunner().invoke(app, ["rules", "--markdown"])
     assert markdown.output == rules_markdown()
+
+
+# ---- an agency-year nobody looked for ----------------------------------------------------------------
+
+
+def test_a_year_not_looked_at_is_neither_missing_nor_compliant(tmp_path):
+    """某市档案馆 sends its reports as files (no 年报 column crawled) and sent none for 2022; the years
+    were not given. Its 2022 is 未核查: not counted as 未公布 nor as 合规, not ranked. 某县 (crawled,
+    nothing found) stays 未公布 and 不合规."""
+    received_only = {"agency_id": "recv", "name": "某市档案馆", "region": "某市", "level": "city",
+                     "kind": "department", "portal_url": ""}  # fmt: skip
+    path = tmp_path / "w.duckdb"
+    con = connect(path)
+    load_metrics(con)
+    load_agencies(con, [AGENCIES[0], AGENCIES[2], received_only])
+    load_reports(con, [record("dept", 2022, suqian_2023()), record("dept", 2023, suqian_2023()),
+                       record("recv", 2023, suqian_2023(), url="file:///received/recv-2023.html")])  # fmt: skip
+    run_checks(con, as_of=AS_OF)  # no years given: the warehouse's 2022–2023
+    cards = con.sql(
+        "SELECT agency_id, publications, looked_at, on_time, compliant, rank_in_region, infos"
+        " FROM agency_year_scorecard WHERE year = 2022 ORDER BY agency_id"
+    ).fetchall()
+    assert cards == [
+        ("county", 0, True, False, False, 1, 0),
+        ("dept", 1, True, True, True, 1, 0),
+        ("recv", 0, False, None, None, None, 1),
+    ]
+    regions = con.sql(
+        "SELECT region, agencies, published, not_published, not_looked_at, share_on_time, compliant,"
+        " share_compliant FROM region_year_scorecard WHERE year = 2022 ORDER BY region"
+    ).fetchall()
+    assert regions == [("某县", 1, 0, 1, 0, 0.0, 0, 0.0), ("某市", 2, 1, 0, 1, 1.0, 1, 1.0)]
+    sheet = run_query(con, "scorecard_agencies", {"year": "2022"})
+    states = {r["机关编号"]: (r["按时公布"], r["评定"]) for r in sheet.iter_rows(named=True)}
+    assert states == {"county": ("未公布", "不合规"), "dept": ("是", "合规"), "recv": ("未核查", "未核查")}
+    region_sheet = run_query(con, "scorecard_regions", {"year": "2022"})
+    assert region_sheet.select("地区", "未公布", "未核查").rows() == [("某市", 0, 1), ("某县", 1, 0)]
+    con.close()
+    out = tmp_path / "card"
+    assert CliRunner().invoke(app, ["report", "--db", str(path), "--out", str(out)]).exit_code == 0
+    page = (out / "scorecard.html").read_text(encoding="utf-8")
+    assert '<td class="unchecked">未核查</td>' in page and "2022年度报告未核查" in page

@@ -93,13 +93,20 @@ def run_checks(
     *,
     as_of: dt.date | None = None,
     years: tuple[int, int] | None = None,
+    years_given: bool | None = None,
 ) -> dict[str, int]:
     """Rebuild the narrative tables and ``findings`` from every rule; returns the number of findings per
     rule id. Reviews and corrections are never touched: findings come back with the same ids. Skipped
-    when nothing it reads has changed since the last check."""
+    when nothing it reads has changed since the last check.
+
+    ``years_given`` says the user named the years (``--years``; by default: ``years`` is passed): every
+    agency is then expected to have a report for each of them. Otherwise the years are the range the
+    warehouse holds, and only agencies whose 年报 column was crawled are judged missing a report; the
+    others' empty years are findings of ``year_not_looked_at``."""
     as_of = as_of or dt.date.today()
+    years_given = years is not None if years_given is None else years_given
     years = years or default_years(con) or (2019, as_of.year - 1)
-    params = {"as_of": as_of, "first_year": years[0], "last_year": years[1]}
+    params = {"as_of": as_of, "first_year": years[0], "last_year": years[1], "years_given": years_given}
     rules = rule_catalog()
     counts: dict[str, int] = {}
     with transaction(con):

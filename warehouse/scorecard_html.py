@@ -21,7 +21,7 @@ body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;m
 h1{font-size:1.6em}h2{margin-top:2em;border-bottom:2px solid #b22;padding-bottom:.2em}
 table{border-collapse:collapse;margin:.6em 0;font-size:.9em}
 th,td{border:1px solid #ccc;padding:.25em .5em;vertical-align:top}th{background:#f3f3f3}
-td.n{text-align:right}.bad{color:#b22;font-weight:bold}.ok{color:#282}
+td.n{text-align:right}.bad{color:#b22;font-weight:bold}.ok{color:#282}.unchecked{color:#777;font-style:italic}
 .error{background:#fde8e8}.warning{background:#fff6db}.info{background:#eef4fb}
 details{margin:.4em 0}summary{cursor:pointer;font-weight:bold}.meta{color:#666}
 """
@@ -30,6 +30,7 @@ _AGENCY_COLUMNS = ("机关", "年度", "公布期限", "首次公布日期", "�
 _FINDING_COLUMNS = ("年度", "级别", "规则", "说明", "应为", "实际", "来源网址", "存档文件", "页码", "审核状态",
                     "审核意见")  # fmt: skip
 _SEVERITY_CLASS = {"错误": "error", "警告": "warning", "提示": "info"}
+NOT_LOOKED_AT = "未核查"  # an agency-year nobody looked for: neither 未公布 nor 合规
 
 
 def _text(value: object) -> str:
@@ -48,7 +49,9 @@ def _cell(column: str, value: object, links: _Links) -> str:
     css = ""
     if isinstance(value, int | float) and not isinstance(value, bool):
         css = ' class="n"'
-    if column == "评定" or (column == "按时公布" and value in ("否", "未公布")):
+    if column in ("评定", "按时公布") and value == NOT_LOOKED_AT:
+        css = ' class="unchecked"'
+    elif column == "评定" or (column == "按时公布" and value in ("否", "未公布")):
         css = ' class="ok"' if value == "合规" else ' class="bad"'
     return f"<td{css}>{_text(value)}</td>"
 
@@ -109,7 +112,8 @@ def render_scorecard(
     severity = {s: findings.filter(pl.col("级别") == s).height for s in ("错误", "警告", "提示")}
     meta = (f"生成时间 {generated_at:%Y-%m-%d %H:%M} · 机关 {agencies['机关编号'].n_unique()} 个 · "
             f"问题 {findings.height} 条（错误 {severity['错误']}，警告 {severity['警告']}，提示 {severity['提示']}）"
-            " · 评定“合规”：没有未被排除的错误")  # fmt: skip
+            " · 评定“合规”：没有未被排除的错误"
+            " · “未核查”：未检索该机关年报栏目、也未指定应公布年度的年份，不计为未公布，也不计为合规")  # fmt: skip
     region_columns = tuple(c for c in regions.columns)
     body = [
         f"<h1>{TITLE}</h1><p class='meta'>{escape(meta)}</p><nav>地区：{nav}</nav>",
