@@ -2,7 +2,9 @@
 
 A rule file starts with ``-- key: value`` lines (id, severity, titles, basis, description) that fill the
 ``rules`` table and the user documentation; its query returns agency_id, year, report_id, metric,
-expected, actual and message. Findings are rebuilt on every check, with ids hashed from their natural
+expected, actual, message and cells: the cells the finding rests on, a list of
+``{'report_id': …, 'metric': …}`` (last year's report's too for a cross-year rule; NULL: the finding's
+own metric cell, if it names one), which ``nianbao explain`` prints with their raw text and position. Findings are rebuilt on every check, with ids hashed from their natural
 keys, so a rerun gives the same ids and reviews keep pointing at them. The tables the narrative rules
 read (stated periods, claims, repeated text) are derived from the section texts first (warehouse.derive).
 
@@ -37,7 +39,11 @@ SELECT substr(sha256(concat_ws(chr(31), $rule_id, v.agency_id, CAST(v.year AS VA
                                coalesce(v.report_id, ''), coalesce(v.metric, ''))), 1, 16) AS finding_id,
        $rule_id AS rule_id, $severity AS severity, v.agency_id, v.year, v.report_id, v.metric,
        CAST(v.expected AS VARCHAR), CAST(v.actual AS VARCHAR), v.message,
-       r.source_url, d.archive_path, f.page
+       r.source_url, d.archive_path, f.page,
+       -- a rule that names no cells but a metric rests on that one cell
+       CAST(coalesce(v.cells, CASE WHEN v.metric IS NOT NULL AND v.report_id IS NOT NULL
+                                   THEN [{{'report_id': v.report_id, 'metric': v.metric}}] END)
+            AS STRUCT(report_id VARCHAR, metric VARCHAR)[]) AS cells
 FROM ({query}) v
 LEFT JOIN reports r ON r.report_id = v.report_id
 LEFT JOIN documents d ON d.sha256 = r.sha256

@@ -9,7 +9,8 @@ SELECT r.agency_id, r.year, r.report_id, f.metric,
        coalesce(f.raw_text, fmt_num(f.value)) AS actual,
        format('“{}·{}”填报为“{}”，应为{}', coalesce(nullif(m.row_label, ''), m.block), regexp_replace(m.column_label, '（2019格式：.*）', ''),
               coalesce(f.raw_text, fmt_num(f.value)),
-              CASE WHEN m.kind = 'count' THEN '非负整数' ELSE '整数' END) AS message
+              CASE WHEN m.kind = 'count' THEN '非负整数' ELSE '整数' END) AS message,
+       [{'report_id': f.report_id, 'metric': f.metric}] AS cells
 FROM facts_effective f
 JOIN metrics m USING (metric)
 JOIN parsed_reports r USING (report_id)

@@ -9,6 +9,7 @@ SELECT agency_id, year, report_id, NULL AS metric,
        format('{}年度报告应使用{}版格式（{}），实际使用{}版格式', year,
               CASE WHEN year >= 2021 THEN '2021' ELSE '2019' END,
               CASE WHEN year >= 2021 THEN '国办公开办函〔2021〕30号' ELSE '国办公开办函〔2019〕60号' END,
-              template) AS message
+              template) AS message,
+       NULL AS cells
 FROM parsed_reports
 WHERE template IS NOT NULL AND template <> CASE WHEN year >= 2021 THEN '2021' ELSE '2019' END

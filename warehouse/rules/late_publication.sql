@@ -14,7 +14,8 @@ SELECT p.agency_id, p.year, p.report_id, NULL AS metric,
        CAST(report_deadline(a.kind, p.year) AS VARCHAR) AS expected,
        CAST(p.published_on AS VARCHAR) AS actual,
        format('{}年度报告应于{}前公布，实际公布日期为{}（逾期{}天）', p.year, report_deadline(a.kind, p.year),
-              p.published_on, date_diff('day', report_deadline(a.kind, p.year), p.published_on)) AS message
+              p.published_on, date_diff('day', report_deadline(a.kind, p.year), p.published_on)) AS message,
+       NULL AS cells
 FROM first_publication p
 JOIN agencies a USING (agency_id)
 WHERE p.published_on > report_deadline(a.kind, p.year)

@@ -18,7 +18,8 @@ SELECT a.agency_id, y.year, NULL AS report_id, NULL AS metric,
        format('未找到{}年度报告（公布期限{}，核查日期{}）', y.year, report_deadline(a.kind, y.year),
               CAST($as_of AS DATE))
            || coalesce(format('；注意：该机关年报栏目{}本次无法访问（{}），请人工核实', a.portal_url, u.error), '')
-           AS message
+           AS message,
+       NULL AS cells
 FROM agencies a
 CROSS JOIN years y
 LEFT JOIN unreachable u USING (agency_id)

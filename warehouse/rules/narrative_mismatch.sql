@@ -13,14 +13,15 @@ WITH standing AS (
     JOIN reports r USING (report_id)
 ), printed AS (
     SELECT s.agency_id, s.year, s.page_url, s.report_id, k.claim, k.metric, k.label,
-           sum(f.value) AS value, count(f.value) AS n_cells
+           sum(f.value) AS value, count(f.value) AS n_cells,
+           list({'report_id': f.report_id, 'metric': f.metric} ORDER BY f.metric) AS cells
     FROM standing s
     JOIN (SELECT DISTINCT agency_id, year, page_url, claim, metric, cells, label FROM claim) k
         USING (agency_id, year, page_url)
     JOIN facts_effective f ON f.report_id = s.report_id AND list_contains(k.cells, f.metric)
     GROUP BY ALL
 ), judged AS (
-    SELECT p.agency_id, p.year, p.report_id, p.metric, p.label, p.value,
+    SELECT p.agency_id, p.year, p.report_id, p.metric, p.label, p.value, any_value(p.cells) AS cells,
            bool_or(c.value = p.value) AS any_equal,
            arg_min(c.value, (NOT c.on_page, c.report_id, c.ordinal)) AS stated,
            arg_min(c.quote, (NOT c.on_page, c.report_id, c.ordinal)) AS quote
@@ -31,6 +32,7 @@ WITH standing AS (
 )
 SELECT agency_id, year, report_id, metric, fmt_num(value) AS expected, fmt_num(stated) AS actual,
        format('正文称“{}”（{}件），但{}为{}件；请核实是否统计口径不同', quote, fmt_num(stated), label, fmt_num(value))
-           AS message
+           AS message,
+       cells
 FROM judged
 WHERE NOT any_equal

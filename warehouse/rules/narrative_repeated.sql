@@ -7,7 +7,8 @@
 SELECT p.agency_id, p.year, p.report_id, NULL AS metric,
        '≤0.50' AS expected, printf('%.2f', n.share) AS actual,
        format('“一、总体情况”和“五、存在的主要问题及改进情况”的文字约{}%与{}年度报告相同（按连续5字片段计，数字不计），超过50%',
-              CAST(round(n.share * 100) AS INTEGER), p.year - 1) AS message
+              CAST(round(n.share * 100) AS INTEGER), p.year - 1) AS message,
+       NULL AS cells
 FROM narrative_repeats n
 JOIN primary_reports p USING (report_id)
 WHERE n.share > 0.5

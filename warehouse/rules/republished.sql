@@ -25,6 +25,7 @@ SELECT agency_id, year, report_id, NULL AS metric,
        coalesce(CAST(published_on AS VARCHAR), '日期不详') AS actual,
        format('{}年度报告共公布{}次：首次于{}公布（{}），本次于{}再次公布（{}）。两次公布均已收录，以最新公布的一份为准',
               year, publications, coalesce(CAST(first_on AS VARCHAR), '日期不详'), first_url,
-              coalesce(CAST(published_on AS VARCHAR), '日期不详'), page_url) AS message
+              coalesce(CAST(published_on AS VARCHAR), '日期不详'), page_url) AS message,
+       NULL AS cells
 FROM ordered
 WHERE n > 1

@@ -25,6 +25,7 @@ SELECT agency_id, year, report_id, NULL AS metric,
        '一至六部分齐全' AS expected,
        '缺少第' || string_agg(substr(heading, 1, 1), '、' ORDER BY section) || '部分' AS actual,
        format('年度报告缺少以下部分：{}（格式要求包括一、总体情况至六、其他需要报告的事项共六部分）',
-              string_agg(heading, '；' ORDER BY section)) AS message
+              string_agg(heading, '；' ORDER BY section)) AS message,
+       NULL AS cells
 FROM missing
 GROUP BY agency_id, year, report_id

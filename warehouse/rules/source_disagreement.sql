@@ -9,7 +9,8 @@ SELECT att.agency_id, att.year, att.report_id, fa.metric,
        coalesce(fmt_num(fa.value), '空白') AS actual,
        format('“{}·{}”：网页版为{}，附件版（{}）为{}', coalesce(nullif(m.row_label, ''), m.block),
               regexp_replace(m.column_label, '（2019格式：.*）', ''), coalesce(fmt_num(fp.value), '空白'),
-              att.source_url, coalesce(fmt_num(fa.value), '空白')) AS message
+              att.source_url, coalesce(fmt_num(fa.value), '空白')) AS message,
+       [{'report_id': att.report_id, 'metric': fa.metric}, {'report_id': page.report_id, 'metric': fp.metric}] AS cells
 FROM parsed_sources att
 JOIN parsed_sources page ON page.source_url = att.page_url AND page.report_id <> att.report_id
 JOIN facts_effective fa ON fa.report_id = att.report_id

@@ -20,5 +20,6 @@ SELECT agency_id, year, report_id, NULL AS metric,
        coalesce(strftime(period_start, '%Y-%m-%d'), '…') || '至' || strftime(period_end, '%Y-%m-%d') AS actual,
        format('报告载明的统计期限为{}至{}（原文：“{}”），{}年度报告的统计期限应为{}年1月1日至12月31日',
               coalesce(strftime(period_start, '%Y年%-m月%-d日'), '（未写起始日）'),
-              strftime(period_end, '%Y年%-m月%-d日'), quote, year, year) AS message
+              strftime(period_end, '%Y年%-m月%-d日'), quote, year, year) AS message,
+       NULL AS cells
 FROM wrong

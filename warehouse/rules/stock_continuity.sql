@@ -8,7 +8,8 @@ WITH stock AS (
     SELECT p.agency_id, p.year, p.report_id, k.kind,
            max(f.value) FILTER (f.metric = 't2.' || k.kind || '.in_force') AS in_force,
            coalesce(max(f.value) FILTER (f.metric = 't2.' || k.kind || '.issued'), 0) AS issued,
-           coalesce(max(f.value) FILTER (f.metric = 't2.' || k.kind || '.repealed'), 0) AS repealed
+           coalesce(max(f.value) FILTER (f.metric = 't2.' || k.kind || '.repealed'), 0) AS repealed,
+           list({'report_id': p.report_id, 'metric': f.metric} ORDER BY f.metric) AS cells
     FROM primary_reports p
     CROSS JOIN (VALUES ('regulations'), ('normative_docs')) k(kind)
     JOIN facts_effective f ON f.report_id = p.report_id
@@ -21,7 +22,9 @@ SELECT cur.agency_id, cur.year, cur.report_id, 't2.' || cur.kind || '.in_force' 
        fmt_num(prev.in_force + cur.issued - cur.repealed) AS expected, fmt_num(cur.in_force) AS actual,
        format('表二“{}”现行有效件数为{}件，但{}年度现行有效{}件＋本年制发{}件－本年废止{}件＝{}件（如有集中清理等情况请核实说明）',
               m.row_label, fmt_num(cur.in_force), cur.year - 1, fmt_num(prev.in_force), fmt_num(cur.issued),
-              fmt_num(cur.repealed), fmt_num(prev.in_force + cur.issued - cur.repealed)) AS message
+              fmt_num(cur.repealed), fmt_num(prev.in_force + cur.issued - cur.repealed)) AS message,
+       -- this year's 制发, 废止, 现行有效 and last year's 现行有效
+       list_append(cur.cells, {'report_id': prev.report_id, 'metric': 't2.' || cur.kind || '.in_force'}) AS cells
 FROM stock cur
 JOIN stock prev ON prev.agency_id = cur.agency_id AND prev.year = cur.year - 1 AND prev.kind = cur.kind
 JOIN metrics m ON m.metric = 't2.' || cur.kind || '.in_force'

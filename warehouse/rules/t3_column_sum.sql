@@ -9,14 +9,17 @@ WITH c AS (
            max(value) FILTER (row_key = 'total_handled') AS total,
            sum(value) FILTER (row_key NOT IN ('new_received', 'carried_in', 'total_handled', 'carried_out')) AS parts,
            count(value) FILTER (row_key NOT IN ('new_received', 'carried_in', 'total_handled', 'carried_out'))
-               AS n_parts
+               AS n_parts,
+           list({'report_id': report_id, 'metric': metric} ORDER BY metric)
+               FILTER (row_key NOT IN ('new_received', 'carried_in', 'carried_out')) AS cells
     FROM t3_cells
     GROUP BY ALL
 )
 SELECT r.agency_id, r.year, r.report_id, 't3.total_handled.' || c.col_key AS metric,
        fmt_num(c.parts) AS expected, fmt_num(c.total) AS actual,
        format('表三“{}”列：各项办理结果合计为{}，但（七）总计为{}', m.column_label, fmt_num(c.parts), fmt_num(c.total))
-           AS message
+           AS message,
+       c.cells
 FROM c
 JOIN parsed_reports r USING (report_id)
 JOIN metrics m ON m.metric = 't3.total_handled.' || c.col_key

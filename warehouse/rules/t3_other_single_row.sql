@@ -7,6 +7,7 @@
 SELECT agency_id, year, report_id, NULL AS metric,
        '分三项填报' AS expected, '合并为一行' AS actual,
        '2021版格式要求“（六）其他处理”分为“申请人无正当理由逾期不补正”“申请人逾期未按收费通知要求缴纳费用”“其他”三项，报告仅填报一行'
-           AS message
+           AS message,
+       NULL AS cells
 FROM parsed_reports
 WHERE template = '2021' AND other_shape = 'single' AND year >= 2021

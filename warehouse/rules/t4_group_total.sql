@@ -8,14 +8,16 @@ WITH g AS (
     SELECT report_id, group_key,
            max(value) FILTER (outcome = 'total') AS total,
            sum(value) FILTER (outcome <> 'total') AS parts,
-           count(value) FILTER (outcome <> 'total') AS n_parts
+           count(value) FILTER (outcome <> 'total') AS n_parts,
+           list({'report_id': report_id, 'metric': metric} ORDER BY metric) AS cells
     FROM t4_cells
     GROUP BY ALL
 )
 SELECT r.agency_id, r.year, r.report_id, 't4.' || g.group_key || '.total' AS metric,
        fmt_num(g.parts) AS expected, fmt_num(g.total) AS actual,
        format('表四“{}”：结果维持、结果纠正、其他结果、尚未审结合计为{}，但总计为{}', m.block, fmt_num(g.parts),
-              fmt_num(g.total)) AS message
+              fmt_num(g.total)) AS message,
+       g.cells
 FROM g
 JOIN parsed_reports r USING (report_id)
 JOIN metrics m ON m.metric = 't4.' || g.group_key || '.total'

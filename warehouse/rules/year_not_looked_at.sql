@@ -9,7 +9,8 @@ SELECT a.agency_id, y.year, NULL AS report_id, NULL AS metric,
        '已核查' AS expected, '未核查' AS actual,
        format('{}年度报告未核查：名录未登记该机关的年报栏目网址，未检索其门户网站，本次核查也未指定应公布的年度，'
               || '未收到该年度报告不能说明未公布（公布期限{}，核查日期{}）；如需核查，请在名录中登记年报栏目网址或指定核查年度',
-              y.year, report_deadline(a.kind, y.year), CAST($as_of AS DATE)) AS message
+              y.year, report_deadline(a.kind, y.year), CAST($as_of AS DATE)) AS message,
+       NULL AS cells
 FROM agencies a
 CROSS JOIN years y
 WHERE report_deadline(a.kind, y.year) < CAST($as_of AS DATE)
