@@ -290,6 +290,32 @@ def review(
 
 
 @app.command()
+def explain(
+    finding_id: Annotated[str, typer.Argument(help="Finding id (nianbao query findings).")],
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the finding and its cells as JSON.")] = False,
+) -> None:
+    """Show why a finding was made: the finding and every cell it rests on, with its raw text and position
+    (read-only)."""
+    from nianbao.extract.collect.archive import default_archive
+    from nianbao.warehouse.db import connect
+    from nianbao.warehouse.explain import explain_finding
+
+    con = connect(db, read_only=True)
+    try:
+        explanation = explain_finding(con, finding_id)
+    finally:
+        con.close()
+    if as_json:
+        text = json.dumps(explanation.to_json_dict(), ensure_ascii=False, indent=1, default=str)
+        sys.stdout.write(text + "\n")
+        return
+    from nianbao.flows.summary import print_explanation
+
+    print_explanation(explanation, default_archive(db))
+
+
+@app.command()
 def correct(
     report_id: Annotated[str, typer.Argument(help="Report id (reports.csv of nianbao export).")],
     metric: Annotated[str, typer.Argument(help="Metric code, e.g. t3.granted.total.")],

@@ -65,3 +65,75 @@ def print_parsed(mapped, source: Path) -> None:
     print_frame(frame, title=f"{len(rows)} facts")
     for warning in mapped.warnings:
         out.print(f"[yellow]! {warning}[/]")
+
+
+def _number(value) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def _archived(path, archive_root: Path | None) -> str:
+    """An archived file's path, absolute when the archive is here."""
+    if not path:
+        return ""
+    if archive_root is not None and (archive_root / path).exists():
+        return str((archive_root / path).resolve())
+    return str(path)
+
+
+def print_explanation(explanation, archive_root: Path | None = None) -> None:
+    """A finding and the cells it rests on, with the official Chinese labels (`nianbao explain`)."""
+    from rich.markup import escape
+
+    f = explanation.finding
+    lines = [
+        ("问题编号", f["finding_id"]),
+        ("规则", f"{f['rule_id']}  {f['rule_title'] or ''}"),
+        ("级别", f["severity_zh"]),
+        ("机关", f"{f['agency_name'] or ''}（{f['agency_id']}）"),
+        ("年度", f["year"]),
+        ("应为", f["expected"]),
+        ("实际", f["actual"]),
+        ("说明", f["message"]),
+        ("来源网址", f["source_url"]),
+        ("存档文件", _archived(f["archive_path"], archive_root)),
+        ("审核状态", f["review_status"] + (f"（{f['review_reason']}）" if f["review_reason"] else "")),
+    ]
+    for label, value in lines:
+        if value not in (None, ""):
+            out.print(f"[bold]{label}[/]  {escape(str(value))}")
+    cells = explanation.cells
+    if not cells:
+        out.print("该问题不涉及表格单元格（例如未公布、逾期公布、缺少组成部分）")
+        return
+    table = Table(title=f"所依据的单元格（{len(cells)}个）", show_lines=False)
+    for column in ("年度", "报告编号", "指标", "栏目", "数值", "原文", "页码", "位置（bbox）", "表/行/列"):
+        table.add_column(column, overflow="fold")
+    for c in cells:
+        value = _number(c["value"])
+        if c["corrected"]:
+            value += f"（已更正，原为{_number(c['original_value']) or '空白'}）"
+        elif c["value"] is None and c["raw_text"] is not None:
+            value = "空白"
+        bbox = ", ".join(f"{x:.1f}" for x in c["bbox"]) if c["bbox"] else ""
+        indexes = [c["table_index"], c["row_index"], c["col_index"]]
+        position = "" if indexes == [None] * 3 else "/".join("" if i is None else str(i) for i in indexes)
+        row = [
+            c["year"],
+            c["report_id"],
+            c["metric"],
+            c["label"],
+            value,
+            c["raw_text"],
+            c["page"],
+            bbox,
+            position,
+        ]
+        table.add_row(*(escape("" if v is None else str(v)) for v in row))
+    out.print(table)
+    seen = {}
+    for c in cells:
+        seen.setdefault(c["report_id"], c)
+    for report_id, c in seen.items():
+        archived = _archived(c["archive_path"], archive_root)
+        out.print(f"{c['year']}年度 {escape(report_id)}：{escape(c['source_url'] or '')}"
+                  + (f"（存档文件 {escape(archived)}）" if archived else ""))  # fmt: skip

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from nianbao.warehouse.check import rule_catalog, run_checks
     from nianbao.warehouse.db import connect
+    from nianbao.warehouse.explain import explain_finding
     from nianbao.warehouse.export import export
     from nianbao.warehouse.load import load_agencies, load_documents, load_fetches, load_metrics, load_reports
     from nianbao.warehouse.publish import snapshot
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 _HOMES = {
     "connect": "nianbao.warehouse.db",
+    "explain_finding": "nianbao.warehouse.explain",
     "export": "nianbao.warehouse.export",
     "load_agencies": "nianbao.warehouse.load",
     "load_documents": "nianbao.warehouse.load",
@@ -37,6 +39,7 @@ _HOMES = {
 }
 __all__ = [
     "connect",
+    "explain_finding",
     "export",
     "load_agencies",
     "load_documents",
