@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 _SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _HEADING = re.compile(r"^([一二三四五六七八九十]{1,2})[、.,]\s*(.+)$")
+# Headings marked up as Markdown writes them, in text exported from a CMS editor: "#### 四、…", "**四、…**".
+_MARKUP = re.compile(r"^\s*(?:#{1,6}[ \t]*(?P<heading>.+?)|(?P<mark>\*\*|__)(?P<bold>.+?)(?P=mark))\s*$")
 _NUMERAL_VALUE = {n: i + 1 for i, n in enumerate("一二三四五六七八九十")}
 # The six headings as the format words them (and common variants): such a line is a section heading
 # under any numeral, so renumbered reports still read right.
@@ -92,9 +94,16 @@ def _original_tail(line: str, n_flat: int) -> str:
     return ""
 
 
+def strip_markup(line: str) -> str:
+    """A line without the Markdown heading or bold marks around it ("#### 四、…" → "四、…")."""
+    m = _MARKUP.match(line)
+    return (m.group("heading") or m.group("bold")) if m else line
+
+
 def _heading_candidates(lines: list[str]) -> list[_HeadingCandidate]:
     out = []
     for i, line in enumerate(lines):
+        line = strip_markup(line)
         flat = _SPACE.sub("", unicodedata.normalize("NFKC", line))
         m = _HEADING.match(flat)
         split = _split_heading(m.group(2)) if m else None

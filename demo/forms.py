@@ -7,7 +7,8 @@ Forms (``Publication.form``):
 - ``pdf`` / ``docx``: a short page linking the full report file;
 - ``both``: HTML tables on the page and a PDF with the same tables linked below;
 - ``scan``: a short page linking a scanned PDF (no text layer);
-- ``html_doc``: HTML tables on the page and a legacy ``.doc`` linked below.
+- ``html_doc``: HTML tables on the page and a legacy ``.doc`` linked below;
+- ``txt``: a short page linking the report as a plain-text file (``text_report.render_text_file``).
 Attachment URLs follow each CMS: cms_a ``/uploads/YYYY/MM/…``, cms_b (TRS) ``P0…`` files beside the
 article, cms_c an old ``download.jsp?file=…&id=…`` servlet (the server maps it to ``/download/ID/FILE``).
 """
@@ -18,12 +19,12 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
-FORMS = ("html", "text", "pdf", "docx", "both", "scan", "html_doc")
-MEDIA = {"pdf": "pdf", "both": "pdf", "scan": "pdf", "docx": "docx", "html_doc": "doc"}
+FORMS = ("html", "text", "pdf", "docx", "both", "scan", "html_doc", "txt")
+MEDIA = {"pdf": "pdf", "both": "pdf", "scan": "pdf", "docx": "docx", "html_doc": "doc", "txt": "txt"}
 PAGE_TABLES = {"html": "table", "both": "table", "html_doc": "table", "text": "text"}
 # Shares of the freely drawn reports; html takes what is left (about 45 %).
-_SHARES = {"pdf": 0.22, "docx": 0.12, "both": 0.09, "text": 0.06, "html_doc": 0.02}
-_MINIMUM = {"text": 6, "html_doc": 2, "both": 4}
+_SHARES = {"pdf": 0.22, "docx": 0.12, "both": 0.09, "text": 0.06, "html_doc": 0.02, "txt": 0.015}
+_MINIMUM = {"text": 6, "html_doc": 2, "both": 4, "txt": 4}
 _LAYOUT_SHARES = (("word", 0.55), ("landscape", 0.27), ("plain", 0.18))
 
 

@@ -9,7 +9,7 @@ itself always follows the official format so that spans are exact.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from nianbao.core.catalog import (
     T3_COLUMNS,
@@ -169,6 +169,23 @@ def t3_table(other_shape: str, texts: Texts, style: PrintStyle) -> Table:
             rows.append(line + values(row))
     rows.append(full_row("carried_out"))
     return Table("t3", rows, 3, 10)
+
+
+def t3_misaligned_spans(table: Table) -> Table:
+    """Table 3 as Word pastes it into some CMSs: the 商业企业 values span two grid columns while their
+    header spans one, and 科研机构's header spans two over values of one. Every row still prints seven
+    values under seven headers; only the grid columns they cover disagree."""
+    wider = {"申请人情况": 8, "法人或其他组织": 6, "科研机构": 2}
+    first_value = len(T3_COLUMNS)  # values are the last seven origin cells of a data row
+
+    def respan(row: list[Cell], r: int) -> list[Cell]:
+        if r < table.header_rows:
+            return [replace(c, colspan=wider.get(c.text, c.colspan)) for c in row]
+        values = row[-first_value:]
+        values = [values[0], replace(values[1], colspan=2), *values[2:]]
+        return row[:-first_value] + values
+
+    return replace(table, rows=[respan(row, r) for r, row in enumerate(table.rows)], n_cols=table.n_cols + 1)
 
 
 # ---- table 4 ---------------------------------------------------------------------------------------

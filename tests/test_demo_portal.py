@@ -65,7 +65,12 @@ RULE_KINDS = IDENTITY_RULES | {
     "narrative_repeated",
     "source_disagreement",
 }
-MAGIC = {"pdf": b"%PDF-", "docx": b"PK\x03\x04", "doc": bytes.fromhex("D0CF11E0A1B11AE1")}
+MAGIC = {
+    "pdf": b"%PDF-",
+    "docx": b"PK\x03\x04",
+    "doc": bytes.fromhex("D0CF11E0A1B11AE1"),
+    "txt": b"\xef\xbb\xbf",
+}
 
 
 @pytest.fixture(scope="module")
@@ -180,7 +185,14 @@ def test_sources_describe_each_publication(truth: dict) -> None:
             assert r["form"] in ("html", "text")
             continue
         (a,) = attachments
-        expected = {"pdf": "pdf", "both": "pdf", "scan": "pdf", "docx": "docx", "html_doc": "doc"}[r["form"]]
+        expected = {
+            "pdf": "pdf",
+            "both": "pdf",
+            "scan": "pdf",
+            "docx": "docx",
+            "html_doc": "doc",
+            "txt": "txt",
+        }[r["form"]]
         assert a["media_type"] == expected and a["holds_tables"]
         assert a["status"] == {"scan": "needs_ocr", "html_doc": "unsupported"}.get(r["form"], "ok")
         assert r["status"] == ("needs_ocr" if r["form"] == "scan" else "ok")

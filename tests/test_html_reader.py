@@ -314,3 +314,20 @@ def test_suqian_fixture_prints_the_reference_numbers():
 
 def test_status_words_are_the_contract_words():
     assert map_document(read_fixture("suqian_2023_2021format.html")).status == DocumentStatus.OK
+
+
+def test_table3_values_spanning_other_grid_columns_than_their_headers_are_paired_in_order():
+    """Word-pasted table 3 (sample portal, cms_b): 商业企业's values span two grid columns under a
+    header of one, 科研机构's header two over values of one. Every cell is read, none is dropped."""
+    from nianbao.core.catalog import template_metrics
+    from nianbao.demo.printing import draw_style
+    from nianbao.demo.tables import Skin, t3_misaligned_spans, t3_table
+
+    rng = random.Random(3)
+    codes = [c for c in template_metrics("2021", other_shape="split") if c.startswith("t3.")]
+    texts = {code: str(i) for i, code in enumerate(codes)}
+    table = t3_misaligned_spans(t3_table("split", texts, draw_style(rng, t2_split=False)))
+    page = f"<html><body><h1>某区2023年政府信息公开工作年度报告</h1>{Skin('cms_b', rng).html(table)}</body></html>"
+    mapped = map_document(read_html(page))
+    assert {code: fact.raw for code, fact in mapped.facts.items() if code.startswith("t3.")} == texts
+    assert not [w for w in mapped.warnings if "spans several metric cells" in w]

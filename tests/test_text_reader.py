@@ -327,6 +327,31 @@ def test_trailing_tabs_dropped_by_an_editor_are_blanks():
     assert rows["（一）予以公开"] == ["3", "", "", "", "", "", ""]
 
 
+def test_empty_cells_a_merged_cell_leaves_after_its_value_are_not_blanks():
+    """Word's plain-text copy of table 2 (sample portal: .txt reports) keeps the columns a merged
+    header or value covers as empty cells: "行政许可\t0\t\t" is 0 under 本年处理决定数量, not a blank."""
+    lines = ["第二十条第（五）项\t\t\t", "信息内容\t本年处理决定数量\t\t", "行政许可\t0\t\t",
+             "第二十条第（六）项\t\t\t", "信息内容\t本年处理决定数量\t\t", "行政处罚\t12\t\t", "行政强制\t\t\t",
+             "第二十条第（八）项\t\t\t", "信息内容\t本年收费金额（单位：万元）\t\t", "行政事业性收费\t1.5\t\t"]  # fmt: skip
+    facts = map_document(read_text("\n".join(lines))).facts
+    got = {code: fact.value for code, fact in facts.items()}
+    assert got == {"t2.licensing.decisions": 0, "t2.penalty.decisions": 12, "t2.coercion.decisions": None,
+                   "t2.fees.amount": 1.5}  # fmt: skip
+
+
+@pytest.mark.parametrize("mark", ["#### {}", "**{}**", "### {}"])
+def test_headings_marked_up_as_markdown_are_sections(mark):
+    numerals = "一二三四五六"
+    headings = ["总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
+                "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况", "其他需要报告的事项"]  # fmt: skip
+    text = "\n".join(
+        f"{mark.format(n + '、' + h)}\n本节正文。" for n, h in zip(numerals, headings, strict=True)
+    )
+    doc = read_text("某区2023年政府信息公开工作年度报告\n" + text)
+    assert [s.numeral for s in doc.sections if s.numeral] == list(numerals)
+    assert all(s.text == "本节正文。" for s in doc.sections if s.numeral)
+
+
 def test_label_printed_without_numbers_is_a_blank_row():
     rows = t3_grid(
         ["一、本年新收政府信息公开申请数量 5 0 0 0 0 0 5", "（一）予以公开", "（二）部分公开 1 0 0 0 0 0 1"]

@@ -331,9 +331,24 @@ class _GridMapper:
         if match.how == "numbering":
             self.warnings.append(f"table 3 row {''.join(path)!r} read as {match.key} from its numbering")
         self.mode, self.t3_previous = "t3", match.key
-        for c, column in sorted(value_columns.items()):
+        for c, column in self._t3_pairs(row, value_columns, labels_seen):
             self._emit(f"t3.{match.key}.{column}", row, c)
         return True
+
+    @staticmethod
+    def _t3_pairs(row: _Row, value_columns: dict[int, str], labels_seen: set[int]) -> list[tuple[int, str]]:
+        """(grid column, metric column) of a row's values. By the header's columns, unless a value
+        cell covers a header column it does not start in: Word-pasted pages give the values of a
+        column two grid columns under a header of one (or the reverse). Then, when the row prints as
+        many value cells as the header names, they are paired in order, as for table 2."""
+        by_header = sorted(value_columns.items())
+        if all(row.cells[c] is None or row.cells[c].col == c for c, _ in by_header):
+            return by_header
+        first = min(value_columns)
+        starts = [c for c, cell in row.distinct() if c >= first and id(cell) not in labels_seen]
+        if len(starts) != len(by_header):
+            return by_header  # not one value per header: the mismatches are reported cell by cell
+        return [(c, column) for c, (_, column) in zip(starts, by_header, strict=True)]
 
     def _drop_group_label_row(self, row_key: str) -> None:
         """（六）其他处理 read as a row of blanks right above its sub-rows was their group label."""

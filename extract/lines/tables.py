@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from nianbao.core import labels
-from nianbao.core.headings import section_of_heading
+from nianbao.core.headings import section_of_heading, strip_markup
 from nianbao.extract.document import Cell, Table
 from nianbao.extract.lines.numbers import (
     Columns,
@@ -52,7 +52,7 @@ def _is_narrative(label: str) -> bool:
 
 
 def _is_heading(label: str) -> bool:
-    t = flat_label(label)
+    t = flat_label(strip_markup(label))
     return (
         bool(re.match(r"^[一二三四五六七八九十]{1,2}[、.,]", t))
         and section_of_heading(t) > 0

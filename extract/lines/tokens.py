@@ -155,6 +155,11 @@ def _parse_tabbed(text: str, no: int) -> Line:
         start = pos + (len(part) - len(part.lstrip()))
         cells.append(Token(stripped, no, start, start + len(stripped), start, start + len(stripped)))
         pos += len(part) + 1
+    # Empty cells at the end are the rest of a merged cell (Word copies "行政许可\t0\t\t" from a value
+    # spanning three columns) or of a header; a blank last column is restored where the columns are
+    # known (``fit_tab_cells`` pads a short row with blanks).
+    while cells and not cells[-1].text:
+        cells.pop()
     last_label = max((i for i, c in enumerate(cells) if c.text and not _is_value(c.text)), default=-1)
     values = [c if c.text else None for c in cells[last_label + 1 :]]
     line = Line(no, [c for c in cells[: last_label + 1] if c.text], values, tabbed=True, spaced=False)
