@@ -63,6 +63,9 @@ def print_parsed(mapped, source: Path) -> None:
     rows = [(code, "" if f.value is None else f"{f.value:g}", f.raw) for code, f in mapped.facts.items()]
     frame = pl.DataFrame(rows, schema=["metric", "value", "printed"], orient="row")
     print_frame(frame, title=f"{len(rows)} facts")
+    if mapped.unread:
+        shown = ", ".join(mapped.unread[:12]) + (" …" if len(mapped.unread) > 12 else "")
+        out.print(f"[yellow]{len(mapped.unread)} cells the format prints were not read: {shown}[/]")
     for warning in mapped.warnings:
         out.print(f"[yellow]! {warning}[/]")
 

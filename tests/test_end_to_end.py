@@ -179,7 +179,7 @@ def test_parse_a_saved_page_prints_its_facts(demo_run, tmp_path):
     result = _nianbao("parse", str(saved), "--json")
     assert result.returncode == 0, result.stderr
     parsed = json.loads(result.stdout)
-    assert parsed["status"] == "ok" and parsed["year"] == report["year"]
+    assert parsed["status"] == "ok" and parsed["year"] == report["year"] and parsed["unread"] == []
     assert parsed["template"] == report["template"]
     assert parsed["facts"] == report["facts"]
 
@@ -256,3 +256,15 @@ def test_a_review_survives_a_rerun_of_the_checks(demo_run, tmp_path):
     ).fetchall()
     con.close()
     assert row == [(rule_id, "dismissed", "口径不同，已核实")]
+
+
+def test_a_report_is_ok_only_with_every_printed_cell_read(warehouse):
+    """Honest status: ok reports have no unread cell; a partial report lists the cells it lost and its
+    message counts them."""
+    rows = warehouse.execute(
+        "SELECT parse_status, unread, parse_message FROM reports WHERE parse_status IN ('ok', 'partial')"
+    ).fetchall()
+    assert rows and all(unread == [] for status, unread, _ in rows if status == "ok")
+    for status, unread, message in rows:
+        if unread:
+            assert status == "partial" and f"{len(unread)} of the " in message, message

@@ -331,3 +331,34 @@ def test_table3_values_spanning_other_grid_columns_than_their_headers_are_paired
     mapped = map_document(read_html(page))
     assert {code: fact.raw for code, fact in mapped.facts.items() if code.startswith("t3.")} == texts
     assert not [w for w in mapped.warnings if "spans several metric cells" in w]
+
+
+def test_a_report_with_cells_left_unread_is_partial_and_names_them():
+    """Honest status: one value cell of table 3 spanning two header columns (not paired: its row no
+    longer prints one value per header) leaves one cell unread; the report is partial, the message
+    counts the unread cells and the JSON lists them. The same report printed whole is ok."""
+    from dataclasses import replace
+
+    from nianbao.core.catalog import template_metrics
+    from nianbao.demo.printing import draw_style
+    from nianbao.demo.tables import Skin, report_tables
+
+    rng = random.Random(5)
+    style = draw_style(rng, t2_split=False)
+    texts = {code: str(i % 7) for i, code in enumerate(template_metrics("2021", other_shape="split"))}
+    tables = report_tables("2021", "split", texts, style)
+
+    def page(t3) -> str:
+        html = "".join(Skin("cms_a", rng).html(t) for t in [*tables["t2"], t3, tables["t4"][0]])
+        return f"<html><body><h1>某区2023年政府信息公开工作年度报告</h1>{html}</body></html>"
+
+    whole = map_document(read_html(page(tables["t3"][0])))
+    assert whole.status == DocumentStatus.OK and whole.unread == [] and whole.to_json_dict()["unread"] == []
+    t3 = tables["t3"][0]
+    row = t3.header_rows  # 一、本年新收: its 商业企业 value also covers 科研机构's column
+    cells = list(t3.rows[row])
+    cells[-6:-4] = [replace(cells[-6], colspan=2)]  # 商业企业's value spanning two; 科研机构's gone
+    broken = map_document(read_html(page(replace(t3, rows=[*t3.rows[:row], cells, *t3.rows[row + 1 :]]))))
+    assert broken.status == DocumentStatus.PARTIAL
+    assert broken.to_json_dict()["unread"] == ["t3.new_received.research"]
+    assert "1 of the 200 cells the format prints were not read" in broken.message

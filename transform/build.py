@@ -120,6 +120,7 @@ def build_report(
         sections=doc.sections,
         warnings=warnings,
         facts=mapped.facts if DocumentStatus(status).has_facts else {},
+        unread=list(mapped.unread) if DocumentStatus(status).has_facts else None,
         page_url=source.page_url,
         parse_traceback=fault,
         reader_version=reader_version(),

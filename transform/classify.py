@@ -169,9 +169,21 @@ def describe_status(doc: ParsedDocument, report: MappedReport) -> tuple[str, str
             DocumentStatus.UNKNOWN_LAYOUT,
             f"{len(doc.tables)} table(s), none recognised as table 2, 3 or 4",
         )
-    missing = _missing_rows(report)
-    if missing:
-        return DocumentStatus.PARTIAL, "; ".join(missing)
+    report.unread = unread_cells(report)
+    problems = _missing_rows(report)
+    if report.unread:
+        expected = len(template_metrics(report.template or "2021", other_shape=report.other_shape))
+        problems.append(f"{len(report.unread)} of the {expected} cells the format prints were not read")
     if doc.status == DocumentStatus.PARTIAL:
-        return DocumentStatus.PARTIAL, doc.message
+        problems.insert(0, doc.message)
+    if problems:
+        return DocumentStatus.PARTIAL, "; ".join(problems)
     return DocumentStatus.OK, ""
+
+
+def unread_cells(report: MappedReport) -> list[str]:
+    """The metric cells the report's format prints that were not read (a table not found, a row or a
+    column lost to spans, a split or an unmatched label), in catalog order. A report is ``ok`` only
+    without any; （六）其他处理 counts in the shape its format prints when neither shape was read."""
+    expected = template_metrics(report.template or "2021", other_shape=report.other_shape)
+    return [code for code in expected if code not in report.facts]

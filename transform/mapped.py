@@ -38,6 +38,7 @@ class MappedReport:
     facts: dict[str, Fact] = field(default_factory=dict)
     sections: list[str] = field(default_factory=list)  # numerals of the sections found, in order
     warnings: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)  # metric cells the format prints that were not read
 
     def to_json_dict(self) -> dict[str, Any]:
         """The `nianbao parse --json` shape of DESIGN.md."""
@@ -48,6 +49,7 @@ class MappedReport:
             "template": self.template,
             "facts": {code: _plain(f.value) for code, f in self.facts.items()},
             "sections": self.sections,
+            "unread": self.unread,
             "warnings": self.warnings,
         }
         if self.status != "ok" or self.message:

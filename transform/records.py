@@ -32,6 +32,7 @@ class ReportRecord:
     sections: list[Section] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     facts: dict[str, Fact] = field(default_factory=dict)
+    unread: list[str] | None = None  # cells the format prints that were not read (None: nothing read)
     page_url: str | None = None  # the article page it was published on; None: source_url itself
     parse_traceback: str | None = None  # where nianbao itself failed (parse_status parser_error)
     reader_version: str | None = None  # the code that read it (transform.version); None: not read

@@ -141,6 +141,7 @@ def reports_frame(reports: Iterable[ReportRecord]) -> pl.DataFrame:
             "page_url": r.page_url or r.source_url,
             "parse_traceback": r.parse_traceback,
             "reader_version": r.reader_version,
+            "unread": r.unread,
         }
         for r in reports
     ]
@@ -150,7 +151,7 @@ def reports_frame(reports: Iterable[ReportRecord]) -> pl.DataFrame:
         "parse_status": pl.String, "parse_message": pl.String, "template": pl.String,
         "other_shape": pl.String, "stated_agency": pl.String, "stated_year": pl.Int32,
         "sections": pl.List(pl.String), "warnings": pl.List(pl.String), "page_url": pl.String,
-        "parse_traceback": pl.String, "reader_version": pl.String,
+        "parse_traceback": pl.String, "reader_version": pl.String, "unread": pl.List(pl.String),
     }  # fmt: skip
     return pl.DataFrame(rows, schema=schema)
 
