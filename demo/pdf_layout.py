@@ -141,9 +141,27 @@ class Flow:
         self.y -= after
 
     def table(
-        self, table: Table, widths: list[float], *, repeat_header: bool, size: float | None = None
+        self,
+        table: Table,
+        widths: list[float],
+        *,
+        repeat_header: bool,
+        size: float | None = None,
+        break_before: int | None = None,
     ) -> None:
-        _TableLayout(self, table, widths, size or self.st.table_size).draw(repeat_header)
+        """Draw ``table``; ``break_before``: the row that starts a new page whatever the room left (the
+        text above filled the page: Word moves the rest of the table over, header not repeated)."""
+        _TableLayout(self, table, widths, size or self.st.table_size).draw(repeat_header, break_before)
+
+    def fill_page_to(self, room: float) -> None:
+        """Leave only ``room`` points above the bottom margin, on a new page if less is left: where
+        the report's text before a table would have ended."""
+        if self.y - room < self.bottom:
+            self.new_page()
+        self.y = self.bottom + room
+
+    def row_heights(self, table: Table, widths: list[float], size: float | None = None) -> list[float]:
+        return _TableLayout(self, table, widths, size or self.st.table_size).h
 
 
 class _TableLayout:
@@ -176,14 +194,15 @@ class _TableLayout:
                     heights[i] += (need - have) / span
         self.h = heights
 
-    def draw(self, repeat_header: bool) -> None:
+    def draw(self, repeat_header: bool, break_before: int | None = None) -> None:
         f, head = self.f, self.t.header_rows
-        keep = sum(self.h[: head + 2])
+        keep = sum(self.h[: head + 2] if break_before is None else self.h[:break_before])
         if f.y - keep < f.bottom:
             f.new_page()
         placed: dict[int, float] = {}
         for r in range(len(self.h)):
-            if r >= head and placed and f.y - self.h[r] < f.bottom:
+            full = r >= head and f.y - self.h[r] < f.bottom
+            if placed and (r == break_before or full):
                 self._segment(placed)
                 f.new_page()
                 placed = {}

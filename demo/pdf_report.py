@@ -103,18 +103,31 @@ def page_style(layout: str) -> PageStyle:
     return _STYLES[layout]
 
 
-def lay_out(surface: Surface, doc: ReportDoc, layout: str, rng: random.Random) -> None:
-    """Draw ``doc`` on ``surface`` page after page in ``layout``; ends the last page."""
+def lay_out(
+    surface: Surface, doc: ReportDoc, layout: str, rng: random.Random, t4_rows: int | None = None
+) -> None:
+    """Draw ``doc`` on ``surface`` page after page in ``layout``; ends the last page. ``t4_rows``:
+    cut table 4 after that many rows (else drawn: about one Word or plain PDF in three is cut)."""
     style = _STYLES[layout]
     flow = Flow(surface, style)
     bold_headings = style.fake_bold and rng.random() < 0.7
     body = style.body_size
     flow.paragraph(doc.title, body * 1.5, align="center", bold=style.fake_bold, after=body)
     repeat_t3 = layout == "word" or (layout == "plain" and rng.random() < 0.5)
-    for kind, content in doc.blocks:
+    # Table 4 cut by the page break: its first rows (group labels, perhaps the outcomes) end one page,
+    # the rest starts the next without the header repeated.
+    if t4_rows is None and layout in ("word", "plain") and rng.random() < 0.3:
+        t4_rows = rng.choice((1, 2, 3))
+    for i, (kind, content) in enumerate(doc.blocks):
+        following = doc.blocks[i + 1] if i + 1 < len(doc.blocks) else ("", None)
+        if t4_rows and kind == "h" and following[0] == "table" and following[1].name == "t4":
+            heights = flow.row_heights(following[1], _WIDTHS[layout]["t4"])
+            flow.fill_page_to(body * 1.55 + sum(heights[:t4_rows]) + 1)
         if kind == "table":
             table: Table = content
-            flow.table(table, _WIDTHS[layout][table.name], repeat_header=table.name != "t3" or repeat_t3)
+            cut = t4_rows if table.name == "t4" else None
+            repeat = (table.name != "t3" or repeat_t3) and cut is None
+            flow.table(table, _WIDTHS[layout][table.name], repeat_header=repeat, break_before=cut)
         elif kind == "h":
             flow.paragraph(content, body, indent=2 if layout == "word" else 0, bold=bold_headings)
         elif kind == "sign":
@@ -124,10 +137,10 @@ def lay_out(surface: Surface, doc: ReportDoc, layout: str, rng: random.Random) -
     flow.new_page()
 
 
-def render_pdf(doc: ReportDoc, layout: str, rng: random.Random) -> bytes:
+def render_pdf(doc: ReportDoc, layout: str, rng: random.Random, t4_rows: int | None = None) -> bytes:
     register_font()
     with binary_streams():
-        return _render(doc, layout, rng)
+        return _render(doc, layout, rng, t4_rows)
 
 
 @contextmanager
@@ -141,13 +154,13 @@ def binary_streams() -> Iterator[None]:
         rl_config.useA85 = saved
 
 
-def _render(doc: ReportDoc, layout: str, rng: random.Random) -> bytes:
+def _render(doc: ReportDoc, layout: str, rng: random.Random, t4_rows: int | None) -> bytes:
     out = io.BytesIO()
     size = (_STYLES[layout].width, _STYLES[layout].height)
     c = canvas.Canvas(out, pagesize=size, invariant=1, pageCompression=1)
     c.setTitle(doc.title)
     c.setAuthor(rng.choice(("Administrator", "User", doc.agency, "微软用户")))
     c.setCreator(_CREATORS[layout])
-    lay_out(_CanvasSurface(c), doc, layout, rng)
+    lay_out(_CanvasSurface(c), doc, layout, rng, t4_rows)
     c.save()
     return out.getvalue()

@@ -10,6 +10,7 @@ import re
 import time
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 from pdf_samples import (
     FILLER,
@@ -479,3 +480,48 @@ def test_a_paragraph_grows_line_by_line_to_the_same_text_as_one_join():
         == "全市共主动公开政府信息18万余条3402件,涉及 GDP growth 与ABC商业企业"
     )
     assert paragraph.lines == lines
+
+
+def _sample_report(texts: dict[str, str], style):
+    """A whole 2021-format report as the sample portal writes it (``demo``), sections and tables."""
+    from nianbao.demo.narrative import ReportDoc
+    from nianbao.demo.tables import report_tables
+
+    tables = report_tables("2021", "split", texts, style)
+    blocks = [
+        ("p", "本报告依据《中华人民共和国政府信息公开条例》编制。"),
+        ("h", "一、总体情况"),
+        ("p", "本年度工作情况。"),
+    ]
+    blocks += [("h", "二、主动公开政府信息情况")] + [("table", t) for t in tables["t2"]]
+    blocks += [("h", "三、收到和处理政府信息公开申请情况"), ("table", tables["t3"][0])]
+    blocks += [("h", "四、政府信息公开行政复议、行政诉讼情况"), ("table", tables["t4"][0])]
+    blocks += [
+        ("h", "五、存在的主要问题及改进情况"),
+        ("p", "无。"),
+        ("h", "六、其他需要报告的事项"),
+        ("p", "无。"),
+    ]
+    return ReportDoc("某区2023年政府信息公开工作年度报告", "某区", blocks)
+
+
+@pytest.mark.parametrize("layout", ["word", "plain"])
+@pytest.mark.parametrize("rows_before_break", [1, 2, 3])
+def test_table4_cut_by_a_page_break_without_its_header_repeated(layout, rows_before_break):
+    """Table 4's first rows (the group labels 行政复议 / 行政诉讼 …, perhaps the outcomes) end a page and
+    the rest (at worst the 15 values alone) starts the next, the header not repeated (sample portal:
+    Word and plain PDFs). Every cell is read; the report is ok."""
+    from nianbao.core.catalog import template_metrics
+    from nianbao.demo.pdf_report import render_pdf
+    from nianbao.demo.printing import draw_style
+
+    texts = {code: str(i % 9 + 1) for i, code in enumerate(template_metrics("2021", other_shape="split"))}
+    doc = _sample_report(texts, draw_style(random.Random(5), t2_split=False))
+    data = render_pdf(doc, layout, random.Random(1), t4_rows=rows_before_break)
+    pdf = pdfium.PdfDocument(data)  # PDFium's text drops the fake-bold duplicates of Word headings
+    pages = [page.get_textpage().get_text_range() for page in pdf]
+    heading_page = next(i for i, text in enumerate(pages) if "四、政府信息公开" in text)
+    assert "五、存在" not in pages[heading_page] and "五、存在" in pages[heading_page + 1]  # cut inside
+    mapped = map_document(read_pdf(data))
+    assert {code: fact.raw for code, fact in mapped.facts.items()} == texts
+    assert mapped.status == DocumentStatus.OK and mapped.unread == []
