@@ -118,6 +118,9 @@ def lay_out(
     # the rest starts the next without the header repeated.
     if t4_rows is None and layout in ("word", "plain") and rng.random() < 0.3:
         t4_rows = rng.choice((1, 2, 3))
+    # Headings set in Word with no space after and kept with the table below: the table's top rule
+    # runs a point under the heading's baseline, the descenders of its glyphs across it.
+    tight = layout == "word" and rng.random() < 0.5
     for i, (kind, content) in enumerate(doc.blocks):
         following = doc.blocks[i + 1] if i + 1 < len(doc.blocks) else ("", None)
         if t4_rows and kind == "h" and following[0] == "table" and following[1].name == "t4":
@@ -129,7 +132,11 @@ def lay_out(
             repeat = (table.name != "t3" or repeat_t3) and cut is None
             flow.table(table, _WIDTHS[layout][table.name], repeat_header=repeat, break_before=cut)
         elif kind == "h":
-            flow.paragraph(content, body, indent=2 if layout == "word" else 0, bold=bold_headings)
+            on_table = tight and following[0] == "table"
+            after = -(body * 1.55 * 0.3 - 1) if on_table else 0  # back up to a point under the baseline
+            flow.paragraph(
+                content, body, indent=2 if layout == "word" else 0, bold=bold_headings, after=after
+            )
         elif kind == "sign":
             flow.paragraph(content, body, align="right")
         else:
