@@ -153,7 +153,10 @@ def test_summary_prints_findings_and_worst_agencies(demo_run, capsys):
     from nianbao.flows import summary as summary_module
 
     summary_module.out.file = sys.stdout  # rich captured by pytest
-    summary_module.print_summary(demo_run["summaries"][0], demo_run["db"])
+    try:
+        summary_module.print_summary(demo_run["summaries"][0], demo_run["db"])
+    finally:
+        summary_module.out.file = None  # back to whatever sys.stdout is (capsys closes this one)
     printed = capsys.readouterr().out
     assert "Findings by rule" in printed and "t3_balance" in printed
     assert "Agencies with the most findings" in printed
