@@ -82,15 +82,17 @@ def _prefect_defaults() -> None:
 
 
 def _run_ingest(roster: Path, db: Path, years, archive: Path | None, as_of, files: Path | None = None,
-                limits=None, fetch=None):  # fmt: skip
+                limits=None, fetch=None, cluster: str | None = None):  # fmt: skip
     _prefect_defaults()
+    from nianbao.flows.cluster import on_cluster
     from nianbao.flows.ingest import ingest
     from nianbao.flows.prefect_api import prefect_api
     from nianbao.flows.progress import stage_progress
 
+    flow = on_cluster(ingest, cluster)  # before any server starts: a cluster needs PREFECT_API_URL
     with prefect_api(), stage_progress(console) as tick:
-        return ingest(roster, db, years=years, archive_dir=archive, as_of=as_of, files=files, progress=tick,
-                      limits=limits, fetch=fetch)  # fmt: skip
+        return flow(roster, db, years=years, archive_dir=archive, as_of=as_of, files=files, progress=tick,
+                    limits=limits, fetch=fetch)  # fmt: skip
 
 
 @app.command()
@@ -123,6 +125,11 @@ def ingest(
     contact: Annotated[
         str, typer.Option("--contact", help="E-mail or URL for portal operators, sent in the User-Agent.")
     ] = "",
+    cluster: Annotated[
+        str | None,
+        typer.Option("--cluster", help="Dask scheduler (tcp://HOST:PORT) to fetch and parse on; "
+                     "default $NIANBAO_CLUSTER, else this machine. Needs PREFECT_API_URL."),
+    ] = None,
 ) -> None:
     """Crawl every roster agency's 年报 column (and take the files of a manifest), parse the reports,
     load the warehouse and run the checks."""
@@ -132,7 +139,10 @@ def ingest(
 
     limits = ParseLimits(parse_timeout, parse_memory * 1024**2, *([workers] if workers else []))
     fetch = FetchSettings(per_host=per_host, delay_s=delay, contact=contact)
-    summary = _run_ingest(roster, db, parse_years(years), archive, parse_date(as_of), files, limits, fetch)
+    from nianbao.flows.cluster import cluster_address
+
+    summary = _run_ingest(roster, db, parse_years(years), archive, parse_date(as_of), files, limits, fetch,
+                          cluster_address(cluster))  # fmt: skip
     print_summary(summary, db)
 
 

@@ -22,7 +22,6 @@ from prefect import flow, task
 from prefect.cache_policies import NONE as NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
-from prefect.utilities.annotations import quote
 
 from nianbao.core.kinds import DocumentStatus
 from nianbao.extract.collect.archive import Archive, default_archive
@@ -73,17 +72,22 @@ class IngestSummary:
 
 logger = logging.getLogger(__name__)
 
-# The run's parsing processes (flows.workers), shared by the task threads while ``ingest`` runs.
-_workers: Workers | None = None
+class _Parsing:
+    """The run's parsing processes (flows.workers), shared by the task threads while ``ingest`` runs.
+    A class attribute, not a module variable: a flow run on Dask ships the flow function to the
+    workers, with the module variables it names, and a pool of processes does not pickle."""
+
+    workers: Workers | None = None
 
 
 def _build(
     source: ReportSource, archive: Archive, sha: str, header_charset: str | None = None
 ) -> BuiltReport:
     data, path = archive.get(sha), archive.relative_path(sha)
-    if _workers is None:  # a task run on its own (tests): in this process, without limits
+    workers = _Parsing.workers
+    if workers is None:  # a task run on its own (tests) or on a Dask worker: in this process
         return build_report(source, data, sha, path, header_charset=header_charset)
-    return _workers.build(source, data, sha, path, header_charset=header_charset)
+    return workers.build(source, data, sha, path, header_charset=header_charset)
 
 
 @dataclass(slots=True)
@@ -187,7 +191,6 @@ def ingest(
     ``progress(stage, done, total)`` is called as work completes, for a progress display; ``fetch``
     sets timeouts and retries, ``limits`` the time and memory a document may take to parse.
     """
-    global _workers
     roster = read_roster(roster_path)
     fetch = fetch or FetchSettings()
     if fetch.allowed_hosts is None:  # fetch only from the roster's portals (redirects included)
@@ -205,14 +208,10 @@ def ingest(
         load_agencies(con, roster)
         have = known(con)
         with Workers(limits) as workers:
-            _workers = workers
+            _Parsing.workers = workers
             try:
                 crawled = [a for a in roster if a["portal_url"]]
-                # quote: Prefect would walk every entry of what the warehouse has for every task
-                owners = {
-                    agency_task.submit(a, archive_root, years, fetch, quote(have)): a["agency_id"]
-                    for a in crawled
-                }
+                owners = {agency_task.submit(a, archive_root, years, fetch, have): a["agency_id"] for a in crawled}
                 if manifest:
                     owners[files_task.submit(manifest, archive_root)] = f"manifest {files}"
                 futures = list(owners)
@@ -233,7 +232,7 @@ def ingest(
                         summary.statuses[status] += 1
                     tick("agencies", done, len(futures))
             finally:
-                _workers = None
+                _Parsing.workers = None
         summary.facts = count_facts(con)
         summary.findings = run_checks(con, as_of=as_of, years=years)
         tick("check", 1, 1)

@@ -8,6 +8,7 @@ it stops when the run ends, and dies with it when the run is killed.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import subprocess
@@ -58,6 +59,7 @@ def prefect_api() -> Iterator[str]:
                 try:
                     yield url
                 finally:
+                    _flush_to(url)
                     os.environ.pop("PREFECT_API_URL", None)
         finally:
             server.terminate()
@@ -66,6 +68,19 @@ def prefect_api() -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+
+
+def _flush_to(url: str) -> None:
+    """Send the logs and events still queued for the server while it is up: queued for a stopped
+    server, Prefect retries them for a minute or more when the process exits."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for service in (APILogWorker, EventsWorker):
+        try:
+            service.drain_all(timeout=5, at_exit=False)
+        except Exception:  # noqa: BLE001 (a flush that fails loses log lines, never the run)
+            logging.getLogger(__name__).debug("flushing %s to %s failed", service.__name__, url, exc_info=True)
 
 
 def _wait_until_up(server: subprocess.Popen, url: str, log) -> None:
