@@ -127,8 +127,11 @@ def ingest(
     ] = "",
     cluster: Annotated[
         str | None,
-        typer.Option("--cluster", help="Dask scheduler (tcp://HOST:PORT) to fetch and parse on; "
-                     "default $NIANBAO_CLUSTER, else this machine. Needs PREFECT_API_URL."),
+        typer.Option(
+            "--cluster",
+            help="Dask scheduler (tcp://HOST:PORT) to fetch and parse on; "
+            "default $NIANBAO_CLUSTER, else this machine. Needs PREFECT_API_URL.",
+        ),
     ] = None,
 ) -> None:
     """Crawl every roster agency's 年报 column (and take the files of a manifest), parse the reports,

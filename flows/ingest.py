@@ -72,6 +72,7 @@ class IngestSummary:
 
 logger = logging.getLogger(__name__)
 
+
 class _Parsing:
     """The run's parsing processes (flows.workers), shared by the task threads while ``ingest`` runs.
     A class attribute, not a module variable: a flow run on Dask ships the flow function to the
@@ -211,7 +212,9 @@ def ingest(
             _Parsing.workers = workers
             try:
                 crawled = [a for a in roster if a["portal_url"]]
-                owners = {agency_task.submit(a, archive_root, years, fetch, have): a["agency_id"] for a in crawled}
+                owners = {
+                    agency_task.submit(a, archive_root, years, fetch, have): a["agency_id"] for a in crawled
+                }
                 if manifest:
                     owners[files_task.submit(manifest, archive_root)] = f"manifest {files}"
                 futures = list(owners)

@@ -80,7 +80,9 @@ def _flush_to(url: str) -> None:
         try:
             service.drain_all(timeout=5, at_exit=False)
         except Exception:  # noqa: BLE001 (a flush that fails loses log lines, never the run)
-            logging.getLogger(__name__).debug("flushing %s to %s failed", service.__name__, url, exc_info=True)
+            logging.getLogger(__name__).debug(
+                "flushing %s to %s failed", service.__name__, url, exc_info=True
+            )
 
 
 def _wait_until_up(server: subprocess.Popen, url: str, log) -> None:

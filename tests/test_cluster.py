@@ -28,8 +28,9 @@ def test_the_demo_on_a_dask_cluster_equals_the_single_machine_run(tmp_path):
         roster = write_roster(tmp_path, base_url)
         assert os.environ["PREFECT_API_URL"] == api  # the workers start with it: they report there too
         with (
-            LocalCluster(n_workers=2, threads_per_worker=2, processes=True, host="127.0.0.1",
-                         dashboard_address=None) as cluster,  # fmt: skip
+            LocalCluster(
+                n_workers=2, threads_per_worker=2, processes=True, host="127.0.0.1", dashboard_address=None
+            ) as cluster,  # fmt: skip
             Client(cluster) as client,
         ):
             on_dask = on_cluster(ingest, cluster.scheduler_address)

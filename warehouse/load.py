@@ -182,7 +182,9 @@ class Known:
 
     def __init__(
         self,
-        reports: dict[str, tuple[str | None, str | None, str, str]],  # id -> sha256, reader version, status, page
+        reports: dict[
+            str, tuple[str | None, str | None, str, str]
+        ],  # id -> sha256, reader version, status, page
         attachments: dict[str, list[str]],  # page URL -> the URLs of its attachments
         validators: dict[str, Validator],  # url -> ETag / Last-Modified of its last good answer
         fetch_ids: frozenset[str] = frozenset(),  # fetch outcomes already in the log
