@@ -61,14 +61,16 @@ def _replicate(con: duckdb.DuckDBPyConnection, copies: int) -> None:
         exprs = []
         for c in columns:
             if c in _IDS:
-                exprs.append(f"CASE WHEN \"{c}\" IS NULL THEN NULL ELSE \"{c}\" || '~' || k END")
+                exprs.append(f'CASE WHEN "{c}" IS NULL THEN NULL ELSE "{c}" || \'~\' || k END')
             elif c == "region":
                 exprs.append("region || '·' || k")
             elif table == "findings" and c == "cells":
-                exprs.append("list_transform(cells, lambda x: {'report_id': x.report_id || '~' || k, 'metric': x.metric})")
+                exprs.append(
+                    "list_transform(cells, lambda x: {'report_id': x.report_id || '~' || k, 'metric': x.metric})"
+                )
             else:
                 exprs.append(f'"{c}"')
-        select = ", ".join(f"{e} AS \"{c}\"" for e, c in zip(exprs, columns, strict=True))
+        select = ", ".join(f'{e} AS "{c}"' for e, c in zip(exprs, columns, strict=True))
         con.execute(f'CREATE TEMP TABLE base AS SELECT * FROM "{table}"')
         con.execute(f'INSERT INTO "{table}" SELECT {select} FROM base, range(1, {copies}) AS r(k)')
         con.execute("DROP TABLE base")
@@ -124,7 +126,9 @@ def main() -> None:
         for view in VIEWS:
             cold, warm, rows = _timed(lambda view=view: con.sql(f"SELECT * FROM {view}").pl())
             over += cold >= TARGET_S
-            print(f"{'view ' + view:28} {cold:7.3f} {warm:7.3f} {rows:9,}  {'ok' if cold < TARGET_S else 'OVER'}")
+            print(
+                f"{'view ' + view:28} {cold:7.3f} {warm:7.3f} {rows:9,}  {'ok' if cold < TARGET_S else 'OVER'}"
+            )
         con.close()
         print(f"\n{over} over the target" if over else "\nevery query and view under the target")
 
