@@ -39,17 +39,24 @@ def test_bad_manifest_names_line_agency_and_cause(tmp_path, manifest, message):
         assert "manifest.csv line 2 (sq)" in str(error.value)
 
 
-def test_received_files_are_archived_parsed_and_checked(tmp_path, prefect_harness):
-    from nianbao.flows.ingest import ingest
-
+def _received(tmp_path, broken: str):
+    """A roster of one agency without a portal and a manifest of its two received files: the 2023
+    report and, for the year and date ``broken`` names, a truncated PDF."""
     received = tmp_path / "received"
     received.mkdir()
     (received / "suqian.html").write_bytes((FIXTURES / "suqian_2023_2021format.html").read_bytes())
     (received / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
     manifest = write(tmp_path / "manifest.csv", "agency_id,year,published_on,path\n"
-                     "sq,2023,2024-03-20,received/suqian.html\nsq,2022,2023-03-01,received/broken.pdf\n")  # fmt: skip
+                     f"sq,2023,2024-03-20,received/suqian.html\n{broken},received/broken.pdf\n")  # fmt: skip
     roster = write(tmp_path / "roster.csv", "agency_id,name,region,level,kind,portal_url\n"
                    "sq,宿迁市人民政府,宿迁市,city,government,\n")  # fmt: skip
+    return roster, manifest
+
+
+def test_received_files_are_archived_parsed_and_checked(tmp_path, prefect_harness):
+    from nianbao.flows.ingest import ingest
+
+    roster, manifest = _received(tmp_path, "sq,2022,2023-03-01")
     db = tmp_path / "w.duckdb"
     summary = ingest(roster, db, files=manifest, years=(2022, 2023))
     assert summary.reports_found == 2 and summary.parsed == 1 and summary.failed == 1
@@ -75,14 +82,7 @@ def test_years_nobody_asked_about_are_not_looked_at_unless_given(tmp_path, prefe
     from nianbao.flows.cli import app
     from nianbao.flows.ingest import ingest
 
-    received = tmp_path / "received"
-    received.mkdir()
-    (received / "suqian.html").write_bytes((FIXTURES / "suqian_2023_2021format.html").read_bytes())
-    (received / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
-    manifest = write(tmp_path / "manifest.csv", "agency_id,year,published_on,path\n"
-                     "sq,2023,2024-03-20,received/suqian.html\nsq,2021,2022-03-01,received/broken.pdf\n")  # fmt: skip
-    roster = write(tmp_path / "roster.csv", "agency_id,name,region,level,kind,portal_url\n"
-                   "sq,宿迁市人民政府,宿迁市,city,government,\n")  # fmt: skip
+    roster, manifest = _received(tmp_path, "sq,2021,2022-03-01")
     db = tmp_path / "w.duckdb"
     ingest(roster, db, files=manifest, as_of=dt.date(2025, 6, 30))
 
