@@ -60,7 +60,7 @@ def print_parsed(mapped, source: Path) -> None:
               + (f" — {mapped.message}" if mapped.message else ""))  # fmt: skip
     out.print(f"agency {mapped.agency_name}  year {mapped.year}  template {mapped.template}  "
               f"sections {' '.join(mapped.sections)}")  # fmt: skip
-    rows = [(code, "" if f.value is None else f"{f.value:g}", f.raw) for code, f in mapped.facts.items()]
+    rows = [(code, _number(f.value), f.raw) for code, f in mapped.facts.items()]
     frame = pl.DataFrame(rows, schema=["metric", "value", "printed"], orient="row")
     print_frame(frame, title=f"{len(rows)} facts")
     if mapped.unread:

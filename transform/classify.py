@@ -145,7 +145,8 @@ def _missing_rows(report: MappedReport) -> list[str]:
 
 
 def describe_status(doc: ParsedDocument, report: MappedReport) -> tuple[str, str]:
-    """The outcome word of the mapped report and the message explaining it."""
+    """The outcome word of the mapped report and the message explaining it; a report with facts also
+    gets the cells its format prints that were not read (``report.unread``)."""
     if report.year is not None and report.year < 2019:
         return DocumentStatus.OUT_OF_SCOPE, f"report year {report.year} predates the 2019 format"
     if not report.facts:
@@ -169,21 +170,15 @@ def describe_status(doc: ParsedDocument, report: MappedReport) -> tuple[str, str
             DocumentStatus.UNKNOWN_LAYOUT,
             f"{len(doc.tables)} table(s), none recognised as table 2, 3 or 4",
         )
-    report.unread = unread_cells(report)
+    # A report is ok only when every cell its format prints was read (（六）其他处理 counted in the
+    # shape its format prints when neither shape was read); the cells that were not are kept.
+    expected = template_metrics(report.template or "2021", other_shape=report.other_shape)
+    report.unread = [code for code in expected if code not in report.facts]
     problems = _missing_rows(report)
     if report.unread:
-        expected = len(template_metrics(report.template or "2021", other_shape=report.other_shape))
-        problems.append(f"{len(report.unread)} of the {expected} cells the format prints were not read")
+        problems.append(f"{len(report.unread)} of the {len(expected)} cells the format prints were not read")
     if doc.status == DocumentStatus.PARTIAL:
         problems.insert(0, doc.message)
     if problems:
         return DocumentStatus.PARTIAL, "; ".join(problems)
     return DocumentStatus.OK, ""
-
-
-def unread_cells(report: MappedReport) -> list[str]:
-    """The metric cells the report's format prints that were not read (a table not found, a row or a
-    column lost to spans, a split or an unmatched label), in catalog order. A report is ``ok`` only
-    without any; （六）其他处理 counts in the shape its format prints when neither shape was read."""
-    expected = template_metrics(report.template or "2021", other_shape=report.other_shape)
-    return [code for code in expected if code not in report.facts]

@@ -4,8 +4,9 @@ A rule file starts with ``-- key: value`` lines (id, severity, titles, basis, de
 ``rules`` table and the user documentation; its query returns agency_id, year, report_id, metric,
 expected, actual, message and cells: the cells the finding rests on, a list of
 ``{'report_id': …, 'metric': …}`` (last year's report's too for a cross-year rule; NULL: the finding's
-own metric cell, if it names one), which ``nianbao explain`` prints with their raw text and position. Findings are rebuilt on every check, with ids hashed from their natural
-keys, so a rerun gives the same ids and reviews keep pointing at them. The tables the narrative rules
+own metric cell, if it names one), which ``nianbao explain`` prints with their raw text and position.
+Findings are rebuilt on every check, with ids hashed from their natural keys, so a rerun gives the same
+ids and reviews keep pointing at them. The tables the narrative rules
 read (stated periods, claims, repeated text) are derived from the section texts first (warehouse.derive).
 
 A check whose inputs are those of the last one (every table it may read, row by row, the rules, the

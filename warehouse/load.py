@@ -173,7 +173,10 @@ class Batch:
 
 
 class Known:
-    """What the warehouse holds already, read at the start of a run, so the run skips unchanged work.
+    """What the warehouse holds already, read at the start of a run, so the run skips unchanged work:
+    ``reports`` (id -> sha256, reader version, status, page), ``attachments`` (page URL -> the URLs of
+    its attachments), ``validators`` (URL -> ETag / Last-Modified of its last good answer), ``fetch_ids``
+    (fetch outcomes already in the log), ``refresh_errors`` (reports an earlier run could not refresh).
 
     A plain class, not a dataclass: handed to every agency's task, it is one opaque parameter, where
     Prefect would walk (and a task runner copy) every entry of a dataclass's dicts for each task."""
@@ -182,13 +185,11 @@ class Known:
 
     def __init__(
         self,
-        reports: dict[
-            str, tuple[str | None, str | None, str, str]
-        ],  # id -> sha256, reader version, status, page
-        attachments: dict[str, list[str]],  # page URL -> the URLs of its attachments
-        validators: dict[str, Validator],  # url -> ETag / Last-Modified of its last good answer
-        fetch_ids: frozenset[str] = frozenset(),  # fetch outcomes already in the log
-        refresh_errors: frozenset[str] = frozenset(),  # reports an earlier run could not refresh
+        reports: dict[str, tuple[str | None, str | None, str, str]],
+        attachments: dict[str, list[str]],
+        validators: dict[str, Validator],
+        fetch_ids: frozenset[str] = frozenset(),
+        refresh_errors: frozenset[str] = frozenset(),
     ) -> None:
         self.reports, self.attachments, self.validators = reports, attachments, validators
         self.fetch_ids, self.refresh_errors = fetch_ids, refresh_errors

@@ -188,7 +188,7 @@ class Fetcher:
     def body(self, result: FetchResult) -> bytes:
         """The bytes of a good answer: as downloaded, or the archived ones a 304 confirmed (not read
         for documents that are not parsed again: most of an unchanged rerun)."""
-        if result.not_modified and not result.content:
+        if result.not_modified:
             return self.archive.get(result.sha256)
         return result.content
 

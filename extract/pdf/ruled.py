@@ -169,7 +169,7 @@ def _split_by_box(chars: list[Char], box: Box) -> tuple[list[Char], list[Char]]:
 def _build_part(rects: list[Box], chars: list[Char], page_no: int) -> RuledPart | None:
     xs = cluster_positions([r[0] for r in rects] + [r[2] for r in rects])
     ys = cluster_positions([r[1] for r in rects] + [r[3] for r in rects])
-    if len(xs) < 3 or len(ys) < 3 and len(xs) < 6:
+    if len(xs) < 3 or (len(ys) < 3 and len(xs) < 6):
         # One column, or one row of a few cells: a frame around text, not a table. One row of five
         # cells or more is a table's row: the values of table 4 alone on the page after its header.
         return None
