@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import NamedTuple
 
 from nianbao.core.headings import section_of_heading
@@ -19,6 +20,7 @@ from nianbao.core.normalize import normalize_text
 _CN_NUMERALS = "一二三四五六七八九十"
 
 
+@lru_cache(maxsize=1 << 16)  # a document asks for the same few hundred labels thousands of times
 def label_text(s: str | None) -> str:
     """Normalized label for matching: ``normalize_text`` without quotes and trailing colons."""
     return re.sub(r"[\"'<>]", "", normalize_text(s)).rstrip(":")
@@ -148,6 +150,7 @@ def t2_row_key(text: str) -> str | None:
     return _first(_T2_ROWS, t)
 
 
+@lru_cache(maxsize=1 << 14)
 def t2_column_key(text: str) -> str | None:
     """Table-2 column of a header cell (本年制发件数, 本年增/减, 采购总金额 …)."""
     t = label_text(text)

@@ -39,7 +39,7 @@ from nianbao.extract.pdf.page import (
 )
 from nianbao.extract.pdf.ruled import RuledPart, build_ruled_table, continues, find_ruled_parts
 from nianbao.extract.pdf.status import PageInventory, open_failure, page_warnings, text_layer_failure
-from nianbao.extract.pdf.survey import prose_pages
+from nianbao.extract.pdf.survey import Survey, survey_pdf
 from nianbao.extract.pdf.text import Char, TextLine, group_lines, usable_chars
 
 
@@ -69,33 +69,16 @@ _PDF_LIBRARIES = ("pdfminer", "pdfplumber", "PIL")
 def read_pdf(data: bytes, source: str = "") -> ParsedDocument:
     """Parse one PDF. Damaged, encrypted, scanned or unreadable files get a status and a message."""
     doc = ParsedDocument(source=source, media_type=MediaType.PDF)
-    try:
-        pdf = pdfplumber.open(BytesIO(data))
-    except Exception as exc:  # only pdfminer runs here: whatever it raises is about the bytes
-        raise open_failure(exc) from exc
+    survey = survey_pdf(data)
     pages: list[_Page] = []
     damaged: list[str] = []
-    try:
-        try:
-            page_objects = pdf.pages  # the page tree is parsed here
-        except Exception as exc:
-            raise open_failure(exc) from exc
-        doc.n_pages = len(page_objects)
-        prose = prose_pages(data)
-        for number, page in enumerate(page_objects, 1):
-            try:
-                if number in prose:
-                    pages.append(_prose_page(prose.pop(number), number, float(page.height)))
-                    continue
-                pages.append(_read_page(page, number))
-            except Exception as exc:
-                if not raised_inside(exc, _PDF_LIBRARIES):
-                    raise  # a fault of nianbao, not of the file: the report builder records it
-                damaged.append(f"{number} ({type(exc).__name__}: {exc})")
-            finally:
-                page.close()  # drop the page's cached objects: long reports stay small in memory
-    finally:
-        pdf.stream.close()  # not pdf.close(): that walks the page tree again, which may be what broke
+    if survey is None or survey.rest:  # pages PDFium leaves to pdfplumber (all, when it cannot open it)
+        doc.n_pages = _read_with_pdfplumber(data, survey, pages, damaged)
+    else:
+        doc.n_pages = survey.n_pages
+        pages += [_prose_page(runs, number, survey.heights[number]) for number, runs in survey.prose.items()]
+        pages += [_read_page(page, number) for number, page in survey.layout.items()]
+        pages.sort(key=lambda p: p.number)
     if not pages:
         raise CorruptDocument(
             f"none of the {doc.n_pages} page(s) could be read: {'; '.join(damaged)}", n_pages=doc.n_pages
@@ -112,6 +95,37 @@ def read_pdf(data: bytes, source: str = "") -> ParsedDocument:
         doc.warnings.append("the file does not end with %%EOF: it may be truncated")
     _assemble(doc, pages)
     return doc
+
+
+def _read_with_pdfplumber(data: bytes, survey: Survey | None, pages: list[_Page], damaged: list[str]) -> int:
+    """Read with pdfplumber the pages PDFium left to it, take PDFium's reading of the others; returns
+    the number of pages. A page pdfplumber's libraries fail on is added to ``damaged``."""
+    try:
+        pdf = pdfplumber.open(BytesIO(data))
+    except Exception as exc:  # only pdfminer runs here: whatever it raises is about the bytes
+        raise open_failure(exc) from exc
+    prose = dict(survey.prose) if survey else {}
+    layout = dict(survey.layout) if survey else {}
+    try:
+        try:
+            page_objects = pdf.pages  # the page tree is parsed here
+        except Exception as exc:
+            raise open_failure(exc) from exc
+        for number, page in enumerate(page_objects, 1):
+            try:
+                if number in prose:
+                    pages.append(_prose_page(prose.pop(number), number, float(page.height)))
+                    continue
+                pages.append(_read_page(layout.pop(number, None) or page, number))
+            except Exception as exc:
+                if not raised_inside(exc, _PDF_LIBRARIES):
+                    raise  # a fault of nianbao, not of the file: the report builder records it
+                damaged.append(f"{number} ({type(exc).__name__}: {exc})")
+            finally:
+                page.close()  # drop the page's cached objects: long reports stay small in memory
+    finally:
+        pdf.stream.close()  # not pdf.close(): that walks the page tree again, which may be what broke
+    return len(page_objects)
 
 
 def _prose_page(runs: list[Char], number: int, height: float) -> _Page:

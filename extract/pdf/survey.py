@@ -1,4 +1,4 @@
-"""Which pages of a PDF need the layout reader: a cheap first pass over every page with PDFium.
+"""Which pages of a PDF need the layout reader, and PDFium's reading of them: a cheap first pass.
 
 pdfplumber lays a page out in 35–55 ms; PDFium gives its text in about 2 ms. A report published with
 hundreds of pages of appendix has its tables on a few of them. Those pages, and one on each side of
@@ -10,7 +10,12 @@ text lines. Narrative, sections, title and date therefore still come from the wh
 A page stays with pdfplumber whenever PDFium's view of it is in doubt: little text (a scan, text drawn
 as outlines, a blank page), characters of a lost font encoding, a rotated or offset page box. The text
 layer of such a page is then judged from pdfplumber's inventory, as before. When no page at all looks
-like a table page, the whole document is read by pdfplumber: a wrong guess costs time, never a table.
+like a table page, the whole document is read by the layout reader: a wrong guess costs time, never a
+table.
+
+The layout reader's pages are read by PDFium too (``pdfium_page``: glyphs and ruling edges in
+pdfplumber's shape), unless PDFium had to rebuild a damaged file's cross-reference table (pdfplumber
+then judges the damage, as before) or shows the page less than plainly; pdfplumber reads what is left.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import pypdfium2
 import pypdfium2.raw as pdfium_c
 
 from nianbao.core.labels import names_official_table
+from nianbao.extract.pdf.pdfium_page import PdfiumPage, read_page
 from nianbao.extract.pdf.settings import LAYOUT
 from nianbao.extract.pdf.text import Char, has_junk, is_value_text, unreadable_reason
 
@@ -42,25 +48,62 @@ _PIECE = re.compile(r"\S+")  # the glyphs of a line between its spaces
 @dataclass(frozen=True, slots=True)
 class _Look:
     text: str | None  # PDFium's text of the page; None when PDFium's view of the page is in doubt
-    runs: list[Char]  # the runs of glyphs between spaces, line by line
+    runs: list[Char]  # the runs of glyphs between spaces, line by line (pages without a table)
+    height: float = 0.0
+    table: bool = False  # the page prints a table's words or a column of values
+    layout: PdfiumPage | None = None  # a table page, read while it was open (None: not plainly)
 
 
-def prose_pages(data: bytes) -> dict[int, list[Char]]:
-    """The text runs (in pdfplumber's glyph shape) of each page, numbered from 1, that needs no
-    layout reading.
+@dataclass(frozen=True, slots=True)
+class Survey:
+    """PDFium's reading of a document, pages numbered from 1: ``prose``, the text runs of the pages
+    needing no layout reading; ``layout``, the table pages it reads plainly. pdfplumber reads the rest."""
 
-    Empty when PDFium cannot open the file (the layout reader then reads, and judges, every page)."""
+    n_pages: int
+    prose: dict[int, list[Char]]
+    layout: dict[int, PdfiumPage]
+    heights: dict[int, float]  # of the prose pages
+
+    @property
+    def rest(self) -> set[int]:
+        return set(range(1, self.n_pages + 1)) - self.prose.keys() - self.layout.keys()
+
+
+def survey_pdf(data: bytes) -> Survey | None:
+    """None when PDFium cannot open the file (pdfplumber then reads, and judges, every page)."""
     with _PDFIUM:
         try:
             pdf = pypdfium2.PdfDocument(data)
         except pypdfium2.PdfiumError:
-            return {}
+            return None
         try:
-            looks = [_look(pdf, index) for index in range(len(pdf))]
+            # a file PDFium had to repair: pdfplumber reads and judges its table pages, as before
+            sound = bool(pdfium_c.FPDF_DocumentHasValidCrossReferenceTable(pdf.raw))
+            looks = [_look(pdf, index, sound) for index in range(len(pdf))]
+            layout = layout_pages([look.text for look in looks])
+            read = {}
+            for number in sorted(layout):
+                look = looks[number - 1]
+                page = (
+                    look.layout
+                    if look.table
+                    else _layout_page(pdf, number - 1)
+                    if sound and look.text
+                    else None
+                )
+                if page is not None:
+                    read[number] = page
         finally:
             pdf.close()
-    layout = layout_pages([look.text for look in looks])
-    return {n: look.runs for n, look in enumerate(looks, 1) if n not in layout}
+    prose = {n: look.runs for n, look in enumerate(looks, 1) if n not in layout}
+    return Survey(len(looks), prose, read, {n: looks[n - 1].height for n in prose})
+
+
+def prose_pages(data: bytes) -> dict[int, list[Char]]:
+    """The text runs (in pdfplumber's glyph shape) of each page, numbered from 1, that needs no
+    layout reading (empty when PDFium cannot open the file)."""
+    survey = survey_pdf(data)
+    return survey.prose if survey else {}
 
 
 def layout_pages(texts: list[str | None]) -> set[int]:
@@ -84,7 +127,8 @@ def _holds_table(text: str) -> bool:
     return names_official_table(text)  # label folding drops the line breaks inside words
 
 
-def _look(pdf: pypdfium2.PdfDocument, index: int) -> _Look:
+def _look(pdf: pypdfium2.PdfDocument, index: int, sound: bool) -> _Look:
+    """PDFium's text of one page, with its runs (a page without a table) or its layout reading."""
     try:
         page = pdf[index]
     except pypdfium2.PdfiumError:
@@ -92,27 +136,46 @@ def _look(pdf: pypdfium2.PdfDocument, index: int) -> _Look:
     try:
         if not _plain_geometry(page):
             return _Look(None, [])
+        height = page.get_height()
         textpage = page.get_textpage()
         try:
             text = textpage.get_text_range()
-            runs = _runs(textpage, text, page.get_height())
+            if _doubtful(text) or pdfium_c.FPDFText_CountChars(textpage.raw) != len(text):
+                return _Look(None, [])  # the second: a character outside the BMP, two UTF-16 units
+            if _holds_table(text):
+                return _Look(
+                    text, [], height, table=True, layout=read_page(page, textpage) if sound else None
+                )
+            runs = _runs(textpage, text, height)
         finally:
             textpage.close()
     except pypdfium2.PdfiumError:
         return _Look(None, [])
     finally:
         page.close()
+    return _Look(None, []) if runs is None else _Look(text, runs, height)
+
+
+def _doubtful(text: str) -> bool:
+    """Little text, or characters of a lost font encoding: such a page is judged by pdfplumber's
+    inventory, with its page number in the message."""
     glyphs = _SPACE.sub("", text)
-    # Doubtful pages (little text, a lost font encoding, boxes PDFium would not give) are judged by
-    # pdfplumber's inventory, with their page number in the message.
-    if (
-        runs is None
-        or len(glyphs) < LAYOUT.min_text_per_page
-        or has_junk(glyphs)
-        or unreadable_reason(glyphs)
-    ):
-        return _Look(None, [])
-    return _Look(text, runs)
+    return len(glyphs) < LAYOUT.min_text_per_page or has_junk(glyphs) or bool(unreadable_reason(glyphs))
+
+
+def _layout_page(pdf: pypdfium2.PdfDocument, index: int) -> PdfiumPage | None:
+    try:
+        page = pdf[index]
+        try:
+            textpage = page.get_textpage()
+            try:
+                return read_page(page, textpage)
+            finally:
+                textpage.close()
+        finally:
+            page.close()
+    except pypdfium2.PdfiumError:
+        return None
 
 
 def _plain_geometry(page: pypdfium2.PdfPage) -> bool:
@@ -136,8 +199,6 @@ def _runs(textpage: pypdfium2.PdfTextPage, text: str, height: float) -> list[Cha
     embed (STSong-Light and the like) is whichever CJK font the machine has; the descent is the font
     descriptor's, as pdfminer reads it, so the lines do not move with the machine."""
     raw = textpage.raw
-    if pdfium_c.FPDFText_CountChars(raw) != len(text):  # a character outside the BMP: two UTF-16 units
-        return None
     first, last = pdfium_c.FS_RECTF(), pdfium_c.FS_RECTF()
     x, y = ctypes.c_double(), ctypes.c_double()
     descent = ctypes.c_float()
