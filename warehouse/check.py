@@ -6,8 +6,10 @@ expected, actual, message and cells: the cells the finding rests on, a list of
 ``{'report_id': …, 'metric': …}`` (last year's report's too for a cross-year rule; NULL: the finding's
 own metric cell, if it names one), which ``nianbao explain`` prints with their raw text and position.
 Findings are rebuilt on every check, with ids hashed from their natural keys, so a rerun gives the same
-ids and reviews keep pointing at them. The tables the narrative rules
-read (stated periods, claims, repeated text) are derived from the section texts first (warehouse.derive).
+ids and reviews keep pointing at them. The tables the narrative rules read (sections found, stated
+periods, claims) are derived per report when it is loaded; the check first derives the reports whose
+derivation is missing or was made by other code, only those, then pairs each publication's stored
+shingles with last year's (narrative_repeats; warehouse.derive).
 
 A check whose inputs are those of the last one (every table it may read, row by row, the rules, the
 code, the date and years) would write the same findings: it is skipped (``check_state``). A run that
@@ -25,13 +27,13 @@ import duckdb
 from nianbao.core.errors import NianbaoError
 from nianbao.transform.version import source_digest
 from nianbao.warehouse.db import transaction
-from nianbao.warehouse.derive import derive_narrative
+from nianbao.warehouse.derive import PER_REPORT, catch_up, derive_repeats
 from nianbao.warehouse.sql import bind, header, load_sql, sql_names
 
 SEVERITIES = ("error", "warning", "info")
-# What a check writes; every other table is an input of it.
-_OUTPUTS = ["findings", "rules", "check_state", "report_format_sections", "stated_periods",
-            "narrative_claims", "narrative_repeats"]  # fmt: skip
+# What a check writes, and the rows derived per report from its inputs (at load, or by the check's
+# catch-up, with the code the fingerprint covers); every other table is an input of it.
+_OUTPUTS = ["findings", "rules", "check_state", "narrative_repeats", *PER_REPORT]
 # The code findings depend on: readers and narrative (core, transform), rules, views and derivations.
 _CODE = ("nianbao.core", "nianbao.transform", "nianbao.warehouse")
 
@@ -102,9 +104,9 @@ def run_checks(
     years: tuple[int, int] | None = None,
     years_given: bool | None = None,
 ) -> dict[str, int]:
-    """Rebuild the narrative tables and ``findings`` from every rule; returns the number of findings per
-    rule id. Reviews and corrections are never touched: findings come back with the same ids. Skipped
-    when nothing it reads has changed since the last check.
+    """Bring the derived tables up to date and rebuild ``findings`` from every rule; returns the number
+    of findings per rule id. Reviews and corrections are never touched: findings come back with the
+    same ids. Skipped when nothing it reads has changed since the last check.
 
     ``years_given`` says the user named the years (``--years``; by default: ``years`` is passed): every
     agency is then expected to have a report for each of them. Otherwise the years are the range the
@@ -123,7 +125,8 @@ def run_checks(
             counts = dict(con.execute("SELECT rule_id, count(*) FROM findings GROUP BY rule_id").fetchall())
             return {rule.rule_id: counts.get(rule.rule_id, 0) for rule in rules}
         sync_rules(con, rules)
-        derive_narrative(con)
+        catch_up(con)
+        derive_repeats(con)
         con.execute("DELETE FROM findings")
         for rule in rules:
             query = rule.query.strip().rstrip(";")

@@ -1,31 +1,33 @@
-"""Tables derived from the report texts at check time, for the narrative rules.
+"""Rows derived from each report, stored beside it: written in the transaction that loads the report,
+deleted with it, and caught up by the check.
 
-Rebuilt whole on every check, like findings: they depend only on the sections loaded, so a reload or a
-reader fix is picked up by the next ``nianbao check``. Text work is Python (transform.narrative) over
-the queries of ``derive/*.sql``; the rules that judge it stay SQL (rules/statistical_period,
-narrative_mismatch, narrative_repeated, sections_missing).
+A report's narrative rows (report_format_sections, stated_periods, narrative_claims, and its shingles
+in report_derivations) come from its section texts (``warehouse.report_narrative``, Python); its row of
+report_indicators from its facts (``macros/report_indicator_pivot.sql``). report_derivations stamps
+each report with the version of the code that made both: ``catch_up`` derives again only the reports
+unstamped (a warehouse older than migration 014) or stamped by other code, and drops the rows of
+reports that are gone. narrative_repeats pairs each publication with the agency's of the year before,
+so it is computed at every check, in SQL over the stored shingles. The rules that judge all of it
+stay SQL (rules/statistical_period, narrative_mismatch, narrative_repeated, sections_missing).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from functools import cache
 
 import duckdb
 import polars as pl
 
-from nianbao.core.headings import section_of_heading
-from nianbao.transform.narrative import (
-    containment,
-    headings_in_text,
-    narrative_claims,
-    normalize,
-    shingles,
-    stated_period,
-)
-from nianbao.warehouse.sql import load_sql
+from nianbao.warehouse.db import definitions
+from nianbao.warehouse.report_narrative import ReportNarrative, derive_report, judged, narrative_version
+from nianbao.warehouse.sql import bind, load_sql
 
-_NUMERALS = {n: i + 1 for i, n in enumerate("一二三四五六")}
+# The tables holding rows derived from one report each: its narrative rows first.
+PER_REPORT = ("report_format_sections", "stated_periods", "narrative_claims", "report_indicators",
+              "report_derivations")  # fmt: skip
 # Judging repetition on a few lines is noise: below this many shingles (about as many characters)
 # a report's 一 and 五 are not compared.
 MIN_SHINGLES = 100
@@ -38,88 +40,125 @@ _SCHEMAS = {
     "narrative_claims": {"report_id": pl.String, "ordinal": pl.Int32, "claim": pl.String, "metric": pl.String,
                          "cells": pl.List(pl.String), "label": pl.String, "value": pl.Float64,
                          "quote": pl.String},
+    "report_derivations": {"report_id": pl.String, "narrative_with": pl.String, "shingles": pl.List(pl.UInt64)},
     "narrative_repeats": {"report_id": pl.String, "previous_report_id": pl.String, "share": pl.Float64,
                           "n_shingles": pl.Int32},
 }  # fmt: skip
+_SECTION = tuple[int, str | None, str | None, str | None]  # ordinal, numeral, heading, body
 
 
-def format_section(numeral: str, heading: str) -> int:
-    """The format section (1…6) a printed heading stands for: its words first, else its numeral."""
-    return section_of_heading(heading or "") or _NUMERALS.get(numeral or "", 0)
+@cache
+def indicators_version() -> str:
+    """A digest of the pivot that makes report_indicators."""
+    return hashlib.sha256(definitions("macros")["report_indicator_pivot"].encode()).hexdigest()[:16]
 
 
-def _replace(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+def narrative_of(
+    report_id: str, year: int, parse_status: str, sections: Iterable[_SECTION]
+) -> ReportNarrative:
+    """A report's narrative rows; none for a report whose text the rules do not read."""
+    if not judged(year, parse_status):
+        return ReportNarrative(report_id)
+    return derive_report(report_id, year, sections)
+
+
+def narratives(
+    reports: Iterable[tuple[str, int, str]], section_rows: Iterable[tuple]
+) -> list[ReportNarrative]:
+    """Each report's (id, year, parse status) narrative rows, from its rows among ``section_rows``
+    (report id, ordinal, numeral, heading, body; in order): at load and at the check's catch-up alike."""
+    by_report: dict[str, list[_SECTION]] = defaultdict(list)
+    for report_id, *section in section_rows:
+        by_report[report_id].append(tuple(section))
+    return [narrative_of(r, year, status, by_report.get(r, ())) for r, year, status in reports]
+
+
+def store_loaded(
+    con: duckdb.DuckDBPyConnection,
+    reports: Sequence[tuple[str, int, str]],
+    sections: pl.DataFrame,
+    facts: pl.DataFrame,
+) -> None:
+    """Derive and store the rows of reports just written, (id, year, parse status), from their section
+    and fact frames; their earlier rows went with their earlier read (``forget``)."""
+    section_rows = sections.select("report_id", "ordinal", "numeral", "heading", "body").iter_rows()
+    store_narratives(con, narratives(reports, section_rows))
+    con.register("loaded_facts", facts.select("report_id", "metric", "value"))
+    try:
+        store_indicators(con, "loaded_facts", [r for r, _, _ in reports])
+    finally:
+        con.unregister("loaded_facts")
+
+
+def forget(con: duckdb.DuckDBPyConnection, ids: Sequence[str], tables: Sequence[str] = PER_REPORT) -> None:
+    """Delete the rows derived from these reports (of ``tables``, names of PER_REPORT)."""
+    for table in tables:  # an identifier cannot be a bound parameter
+        con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT unnest($ids))", {"ids": list(ids)})
+
+
+def store_narratives(con: duckdb.DuckDBPyConnection, narratives: Sequence[ReportNarrative]) -> None:
+    """Insert the narrative rows of reports that have none and stamp them with this code's version."""
+    if not narratives:
+        return
+    rows = {
+        "report_format_sections": [row for n in narratives for row in n.sections],
+        "stated_periods": [n.period for n in narratives if n.period],
+        "narrative_claims": [row for n in narratives for row in n.claims],
+    }
+    for table, table_rows in rows.items():
+        _insert(con, table, table_rows)
+    stamps = [{"report_id": n.report_id, "narrative_with": narrative_version(), "shingles": n.shingles}
+              for n in narratives]  # fmt: skip
+    frame = pl.DataFrame(stamps, schema=_SCHEMAS["report_derivations"])  # noqa: F841 (DuckDB's replacement scan)
+    con.execute(load_sql("derive", "stamp_narratives"))
+
+
+def store_indicators(con: duckdb.DuckDBPyConnection, cells: str, ids: Sequence[str]) -> None:
+    """Insert the indicator rows of reports that have none, pivoted from the table or view named
+    ``cells``, and stamp them (their narrative stamp comes first)."""
+    params = {"cells": cells, "ids": list(ids), "version": indicators_version()}
+    for name in ("store_indicators", "stamp_indicators"):
+        sql = load_sql("derive", name)
+        con.execute(sql, bind(sql, params))
+
+
+def catch_up(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Derive the reports whose derivation is missing or was made by other code, only those, and drop
+    the rows of reports that no longer exist; returns how many reports were derived of each kind."""
+    for table in PER_REPORT:  # an identifier cannot be a bound parameter
+        con.execute(f"DELETE FROM {table} WHERE report_id NOT IN (SELECT report_id FROM reports)")
+    stale = con.execute(
+        load_sql("derive", "stale_reports"),
+        {"narrative": narrative_version(), "indicators": indicators_version()},
+    ).fetchall()
+    narrative = [(r, year, status) for r, year, status, text, _ in stale if text]
+    indicators = [r for r, _, _, _, cells in stale if cells]
+    if narrative:
+        ids = [r for r, _, _ in narrative]
+        section_rows = con.execute(load_sql("derive", "report_sections"), {"ids": ids}).fetchall()
+        forget(con, ids, PER_REPORT[:3])  # the narrative rows; the stamp is updated in place
+        store_narratives(con, narratives(narrative, section_rows))
+    if indicators:
+        forget(con, indicators, ["report_indicators"])
+        store_indicators(con, "facts", indicators)
+    return {"narrative": len(narrative), "indicators": len(indicators)}
+
+
+def derive_repeats(con: duckdb.DuckDBPyConnection) -> int:
+    """Rebuild narrative_repeats from the stored shingles; returns its row count."""
+    pairs = con.execute(load_sql("derive", "narrative_repeats"), {"min_shingles": MIN_SHINGLES}).fetchall()
+    # the share rounded in Python, as transform.narrative.containment's always was (DuckDB's round of
+    # a double may differ on a tie)
+    rows = [{"report_id": r, "previous_report_id": previous, "share": round(shared / n, 4), "n_shingles": n}
+            for r, previous, shared, n in pairs]  # fmt: skip
+    con.execute("DELETE FROM narrative_repeats")
+    _insert(con, "narrative_repeats", rows)
+    return len(rows)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    if not rows:
+        return
     frame = pl.DataFrame(rows, schema=_SCHEMAS[table])  # noqa: F841 (read by DuckDB's replacement scan)
-    # ``table`` is one of the four names of _SCHEMAS (an identifier cannot be a bound parameter)
-    con.execute(f"DELETE FROM {table}")
-    con.execute(f"INSERT INTO {table} SELECT * FROM frame")
-
-
-def derive_narrative(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Rebuild the four narrative tables; returns their row counts."""
-    texts = con.sql(load_sql("derive", "section_texts")).fetchall()
-    sections, periods, claims = [], [], []
-    by_report: dict[str, list[tuple[int, str]]] = defaultdict(list)  # report -> (format section, body)
-    opening: dict[str, tuple[int, list[str]]] = {}  # report -> (year, texts of the opening and 一)
-    for report_id, year, ordinal, numeral, heading, body in texts:
-        section = format_section(numeral, heading) if numeral else 0
-        flat = normalize(body or "")  # once per section: the readers below find it normalized
-        found = [(section, "heading")] if 1 <= section <= 6 else []
-        found += [(s, "text") for s in headings_in_text(flat) if s != section]
-        sections += [
-            {"report_id": report_id, "ordinal": ordinal, "section": s, "found_by": how} for s, how in found
-        ]
-        by_report[report_id].append((section, flat))
-        if section in (0, 1):
-            opening.setdefault(report_id, (year, []))[1].append(flat)
-    years = {report_id: year for report_id, year, *_ in texts}
-    for report_id, (year, parts) in opening.items():
-        period = stated_period("。".join(parts), year)
-        if period:
-            periods.append({"report_id": report_id, "period_start": period.start, "period_end": period.end,
-                            "quote": period.quote})  # fmt: skip
-    for report_id, parts in by_report.items():
-        found = narrative_claims("。".join(body for _, body in parts), years[report_id])
-        claims += [
-            {"report_id": report_id, "ordinal": i, "claim": c.kind, "metric": c.metric, "cells": list(c.cells),
-             "label": c.label, "value": c.value, "quote": c.quote}
-            for i, c in enumerate(found)
-        ]  # fmt: skip
-    repeats = _repeats(con, by_report)
-    for table, rows in (("report_format_sections", sections), ("stated_periods", periods),
-                        ("narrative_claims", claims), ("narrative_repeats", repeats)):  # fmt: skip
-        _replace(con, table, rows)
-    return {
-        "sections": len(sections),
-        "periods": len(periods),
-        "claims": len(claims),
-        "repeats": len(repeats),
-    }
-
-
-def _repeats(con: duckdb.DuckDBPyConnection, by_report: dict[str, list[tuple[int, str]]]) -> list[dict]:
-    """Share of each standing report's 一 and 五 found in the agency's standing report of the year before.
-    A publication's text is that of all its sources (the page may hold the narrative, its PDF the tables)."""
-    standing = con.sql(load_sql("derive", "standing_sources")).fetchall()
-    by_year = {
-        (agency_id, year): (report_id, tuple(sources)) for agency_id, year, report_id, sources in standing
-    }
-
-    @cache  # a publication is this year's and next year's previous: shingle it once
-    def shingled(sources: tuple[str, ...]) -> frozenset[str]:
-        texts = (
-            "".join(body for section, body in by_report.get(r, []) if section in (1, 5)) for r in sources
-        )
-        return frozenset().union(*(shingles(text) for text in texts))
-
-    rows = []
-    for (agency_id, year), (report_id, sources) in sorted(by_year.items()):
-        previous = by_year.get((agency_id, year - 1))
-        if previous is None:
-            continue
-        current = shingled(sources)
-        if len(current) < MIN_SHINGLES:
-            continue
-        rows.append({"report_id": report_id, "previous_report_id": previous[0],
-                     "share": round(containment(current, shingled(previous[1])), 4), "n_shingles": len(current)})  # fmt: skip
-    return rows
+    # ``table`` is one of the names of _SCHEMAS (an identifier cannot be a bound parameter)
+    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM frame")

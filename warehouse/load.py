@@ -1,7 +1,8 @@
 """Idempotent loading: a rerun with the same inputs leaves every table exactly as it was.
 
 Reference rows (agencies, metrics) are upserted; fetches and documents are keyed by content so a
-repeat adds nothing; a report's sections and facts are replaced as a whole in one transaction.
+repeat adds nothing; a report's sections and facts are replaced as a whole in one transaction, with
+the rows derived from them (narrative rows and indicators, ``warehouse.derive``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from nianbao.extract.collect.fetch import Validator
 from nianbao.extract.records import DocumentRecord, FetchRecord
 from nianbao.transform.records import ReportRecord
 from nianbao.warehouse.db import transaction
+from nianbao.warehouse.derive import forget, store_loaded
 from nianbao.warehouse.sql import load_sql
 
 ROSTER_COLUMNS = ("agency_id", "name", "region", "level", "kind", "portal_url")
@@ -253,8 +255,9 @@ def _replace_reports(con: duckdb.DuckDBPyConnection, reports: Sequence[ReportRec
     if not fresh:  # a rerun that reused everything: no statement to run
         return 0
     report_df = reports_frame(fresh)  # noqa: F841 (read by DuckDB's replacement scan)
-    facts_df = facts_frame(fresh)  # noqa: F841
-    sections_df = sections_frame(fresh)  # noqa: F841
+    facts_df = facts_frame(fresh)
+    sections_df = sections_frame(fresh)
+    forget(con, [r.report_id for r in fresh])  # the rows derived from their earlier read
     con.execute("DELETE FROM facts WHERE report_id IN (SELECT report_id FROM report_df)")
     con.execute("DELETE FROM sections WHERE report_id IN (SELECT report_id FROM report_df)")
     con.execute("DELETE FROM reports WHERE report_id IN (SELECT report_id FROM report_df)")
@@ -263,6 +266,8 @@ def _replace_reports(con: duckdb.DuckDBPyConnection, reports: Sequence[ReportRec
                 "FROM report_df")  # fmt: skip
     con.execute("INSERT INTO sections SELECT * FROM sections_df")
     con.execute("INSERT INTO facts SELECT * FROM facts_df")
+    # derived once here, not at every check: the narrative rows and indicators of each report
+    store_loaded(con, [(r.report_id, r.year, r.parse_status) for r in fresh], sections_df, facts_df)
     return facts_df.height
 
 
