@@ -47,26 +47,40 @@ __all__ = ["Entry", "generate_portal", "write_roster"]
 _CN_DIGITS = "〇一二三四五六七八九"
 
 
-def generate_portal(out_dir: Path, seed: int = 2025) -> Path:
-    """Write the site, ``roster_paths.csv`` and ``truth.json`` under ``out_dir``; return ``out_dir``."""
+def generate_portal(
+    out_dir: Path,
+    seed: int = 2025,
+    *,
+    extra_regions: int = 0,
+    years: tuple[int, ...] = YEARS,
+    long_pdfs: float = 0.0,
+) -> Path:
+    """Write the site, ``roster_paths.csv`` and ``truth.json`` under ``out_dir``; return ``out_dir``.
+
+    For a portal of a province's size (benchmarks): ``extra_regions`` invented counties more, reports
+    of ``years`` only, and a share ``long_pdfs`` of the PDF reports published with 20-80 pages of
+    appendix (prose) appended. The truth then lists findings of the defects planned in other years too."""
     out_dir = Path(out_dir)
     site = out_dir / "site"
     if site.exists():
         shutil.rmtree(site)  # a rerun must not keep pages of another seed
     site.mkdir(parents=True)
-    roster = agencies()
+    roster = agencies(extra_regions)
     plan = plan_defects(roster, random.Random(f"{seed}:plan"))
     plan_publication_defects(plan, roster, random.Random(f"{seed}:plan:publication"))
     templates = _page_templates(roster, seed)
     entries: list[Entry] = []
     findings: list[Finding] = []
     for agency in roster:
-        agency_entries, agency_findings = _agency_entries(agency, plan, seed)
+        agency_entries, agency_findings = _agency_entries(agency, plan, seed, years)
         entries += agency_entries
         findings += agency_findings
     _assign_forms(entries, plan, seed)
     _assign_paths(entries, roster, templates, seed)
-    _write_site(site, render_site(entries, roster, templates, seed))
+    files = render_site(entries, roster, templates, seed)
+    if long_pdfs:
+        _append_appendices(files, entries, long_pdfs, random.Random(f"{seed}:long"))
+    _write_site(site, files)
     write_roster_paths(out_dir, roster)
     write_truth(out_dir / "truth.json", seed, roster, entries, findings, templates)
     return out_dir
@@ -81,6 +95,19 @@ def _write_site(site: Path, files: dict[str, bytes]) -> None:
         target.write_bytes(data)
 
 
+def _append_appendices(
+    files: dict[str, bytes], entries: list[Entry], share: float, rng: random.Random
+) -> None:
+    """A share of the PDF reports with 20-80 pages of appendix appended (``long_report``)."""
+    from .long_report import with_appendix  # pypdfium2 work, only for a province-sized portal
+
+    paths = sorted(
+        e.pub.file_path for e in entries if e.blocks_key == "report" and e.pub.form in ("pdf", "both")
+    )
+    for path in rng.sample(paths, round(share * len(paths))):
+        files[path] = with_appendix(files[path], rng.randint(20, 80))
+
+
 def _page_templates(roster: list[Agency], seed: int) -> dict[str, str]:
     """Each agency's site runs one CMS; the three are spread evenly over the roster."""
     order = [a.agency_id for a in roster]
@@ -91,7 +118,9 @@ def _page_templates(roster: list[Agency], seed: int) -> dict[str, str]:
 # ---- content of one agency -------------------------------------------------------------------------
 
 
-def _agency_entries(agency: Agency, plan: DefectPlan, seed: int) -> tuple[list[Entry], list[Finding]]:
+def _agency_entries(
+    agency: Agency, plan: DefectPlan, seed: int, years: tuple[int, ...] = YEARS
+) -> tuple[list[Entry], list[Finding]]:
     rng = random.Random(f"{seed}:{agency.agency_id}")
     bumps = plan.carry_in_bumps(agency.agency_id, rng)
     series = agency_values(agency, rng, bumps)
@@ -100,6 +129,8 @@ def _agency_entries(agency: Agency, plan: DefectPlan, seed: int) -> tuple[list[E
     originals: list[Entry] = []
     last_plan: NarrativePlan | None = None
     for year in YEARS:
+        if year not in years:
+            continue
         kind = plan.kind(agency.agency_id, year)
         if kind == "missing_report":
             findings.append(Finding(kind, agency.agency_id, year, None, "seeded: no report for this year"))

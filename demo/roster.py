@@ -92,8 +92,14 @@ _LOCAL_REGIONS = (
 )
 
 
-def agencies() -> list[Agency]:
-    """Every agency of the portal, governments first within each region."""
+# Invented counties for a province-sized portal (benchmarks): two characters and 县 or 区.
+_COUNTY_FIRST = "东西南北新青白金石云龙凤安永兴长清和丰宁"
+_COUNTY_SECOND = "江河山川湖林原平阳溪"
+
+
+def agencies(extra_regions: int = 0) -> list[Agency]:
+    """Every agency of the portal, governments first within each region; ``extra_regions`` invented
+    counties more (each a government and six departments), for a portal of a province's size."""
     city_region = f"{_CITY}本级"
     out = [Agency("qc-gov", f"{_CITY}人民政府", city_region, "city", "government", "", "government")]
     for suffix, name, sector in _CITY_DEPARTMENTS:
@@ -105,6 +111,16 @@ def agencies() -> list[Agency]:
         out.append(Agency(gov_id, f"{region}人民政府", region, level, "government", "qc-gov", "government"))
         for suffix, name, sector in departments:
             full_name = name.format(r=region)
+            out.append(Agency(f"{slug}-{suffix}", full_name, region, level, "department", gov_id, sector))
+    names = [f"{a}{b}{kind}" for kind in "县区" for a in _COUNTY_FIRST for b in _COUNTY_SECOND]
+    if extra_regions > len(names):
+        raise ValueError(f"at most {len(names)} extra regions, not {extra_regions}")
+    for n, region in enumerate(names[:extra_regions]):
+        slug, level = f"x{n:03d}", "county" if region.endswith("县") else "district"
+        gov_id = f"{slug}-gov"
+        out.append(Agency(gov_id, f"{region}人民政府", region, level, "government", "qc-gov", "government"))
+        for suffix, name, sector in _LOCAL_REGIONS[n % len(_LOCAL_REGIONS)][3]:
+            full_name = name.format(r=region).replace("临江分局", f"{region}分局")
             out.append(Agency(f"{slug}-{suffix}", full_name, region, level, "department", gov_id, sector))
     return out
 
