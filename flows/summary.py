@@ -40,6 +40,10 @@ def print_summary(summary, db: Path) -> None:
         f"documents read ({sum(summary.statuses.values())}, pages and attachments) by status: {statuses}"
         + (f"; {summary.reused} unchanged since the last run, not parsed again" if summary.reused else "")
     )
+    if summary.seconds:
+        spent = summary.seconds
+        out.print(f"time: fetch {spent['fetch']:.1f} s and parse {spent['parse']:.1f} s (summed over the agencies, "
+                  f"which run side by side), load {spent['load']:.1f} s, check {spent['check']:.1f} s")  # fmt: skip
     for error in summary.errors[:10]:
         out.print(f"[yellow]! {error}[/]")
     if len(summary.errors) > 10:

@@ -147,6 +147,8 @@ def test_summary_counts(demo_run):
     assert summary.reports_found == len(truth["reports"])
     assert summary.parsed == sum(r["status"] == "ok" for r in truth["reports"])
     assert summary.out_of_scope == sum(r["status"] == "out_of_scope" for r in truth["reports"])
+    # every stage was timed: fetch and parse summed over the agencies, load and check as they ran
+    assert all(summary.seconds[stage] > 0 for stage in ("fetch", "parse", "load", "check"))
 
 
 def test_summary_prints_findings_and_worst_agencies(demo_run, capsys):
@@ -160,6 +162,7 @@ def test_summary_prints_findings_and_worst_agencies(demo_run, capsys):
     printed = capsys.readouterr().out
     assert "Findings by rule" in printed and "t3_balance" in printed
     assert "Agencies with the most findings" in printed
+    assert "time: fetch" in printed and "check" in printed
 
 
 def _nianbao(*args: str) -> subprocess.CompletedProcess:
