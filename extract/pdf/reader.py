@@ -1,11 +1,14 @@
-"""Read a PDF report into a ParsedDocument (pdfplumber).
+"""Read a PDF report into a ParsedDocument.
 
-Per page: the glyphs are cleaned (``pdf_text``), ruled tables are read from their ruling lines
-(``pdf_tables``), the remaining lines lose their running header/footer (``pdf_page``) and are searched
+A first pass with PDFium (``survey``) reads each page's text; pages of running text keep PDFium's
+lines, table pages PDFium's glyphs and ruling lines (``pdfium_page``); pdfplumber opens the file only
+for the pages PDFium leaves to it (and judges a file PDFium cannot open). Per page: the glyphs are
+cleaned (``pdf_text``), ruled tables are read from their ruling lines (``pdf_tables``), the remaining lines lose their running header/footer (``pdf_page``) and are searched
 for tables printed without lines (``pdf_lines``, ``pdf_line_grid``); what is left is the narrative.
 Table parts that open a page right where a table of the same columns ended the page before are one
 table. An unruled part too small to be found on its own page (a header alone at the foot of a page,
-one row carried over to the next) is read together with the lines across the break. Like the HTML reader, it reports what the document prints and never decides what a cell means.
+one row carried over to the next) is read together with the lines across the break. Like the HTML
+reader, it reports what the document prints and never decides what a cell means.
 """
 
 from __future__ import annotations
