@@ -3,9 +3,7 @@
     .venv/bin/python benchmarks/rerun.py [--seed 2025] [--runs 3]
 
 One portal and one Prefect API serve every run, so the figures are the flow's own work (the CLI adds
-8-15 s of starting its Prefect server to either). The portal runs in a process of its own, as a real
-portal runs on another machine: served from a thread of the benchmark's process, its request handling
-would compete with the pipeline for the interpreter lock and the figures would time the portal.
+8-15 s of starting its Prefect server to either). The portal runs in a process of its own (_portal).
 Cold: a fresh warehouse and archive. Rerun: the same warehouse, nothing changed on the portal: the
 server answers 304 to what it can (listings, pages, files), unchanged documents are not parsed again.
 Prints seconds per run and the rerun's share of the cold run.
@@ -14,38 +12,24 @@ Prints seconds per run and the rerun's share of the cold run.
 from __future__ import annotations
 
 import argparse
-import multiprocessing as mp
 import os
 import shutil
 import statistics
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
-from nianbao.demo.faults import FaultInjector  # noqa: E402
+from _portal import portal  # noqa: E402
+
 from nianbao.demo.generator import generate_portal, write_roster  # noqa: E402
-from nianbao.demo.server import serve  # noqa: E402
 from nianbao.extract.collect.fetch import FetchSettings  # noqa: E402
 from nianbao.flows.prefect_api import prefect_api  # noqa: E402
 
 LOCAL = FetchSettings(per_host=8, delay_s=0)
-
-
-def _portal(site: Path, commands) -> None:
-    """The portal's process: serves ``site``; answers "answers" (the counts since the last ask) and
-    "stop" on its end of the pipe."""
-    answers = FaultInjector(active=False)  # counts the server's answers, injects nothing
-    with serve(site, faults=answers) as base_url:
-        commands.send(base_url)
-        while (command := commands.recv()) != "stop":
-            assert command == "answers"
-            commands.send(Counter(answers.answers))
-            answers.answers.clear()
 
 
 def main() -> None:
@@ -58,29 +42,21 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, prefect_api():
         out = Path(tmp)
         generate_portal(out, seed=args.seed)
-        ours, theirs = mp.Pipe()
-        portal = mp.get_context("spawn").Process(target=_portal, args=(out / "site", theirs), daemon=True)
-        portal.start()
-        try:
-            roster = write_roster(out, ours.recv())
+        with portal(out / "site") as site:
+            roster = write_roster(out, site.base_url)
             cold, rerun, downloads = [], [], []
             for _ in range(args.runs):
                 shutil.rmtree(out / "w", ignore_errors=True)
                 start = time.perf_counter()
                 ingest(roster, out / "w" / "nianbao.duckdb", fetch=LOCAL)
                 cold.append(time.perf_counter() - start)
-                ours.send("answers")
-                ours.recv()  # the cold run's: not counted
+                site.answers()  # the cold run's: not counted
                 start = time.perf_counter()
                 summary = ingest(roster, out / "w" / "nianbao.duckdb", fetch=LOCAL)
                 rerun.append(time.perf_counter() - start)
-                ours.send("answers")
-                answers = ours.recv()
+                answers = site.answers()
                 downloads.append(sum(n for (_, code), n in answers.items() if code == 200))
                 not_modified = sum(n for (_, code), n in answers.items() if code == 304)
-        finally:
-            ours.send("stop")
-            portal.join(10)
     print(f"cold run      {statistics.median(cold):6.2f} s  (min {min(cold):.2f}, max {max(cold):.2f})")
     print(f"rerun         {statistics.median(rerun):6.2f} s  (min {min(rerun):.2f}, max {max(rerun):.2f})")
     print(f"rerun / cold  {statistics.median(rerun) / statistics.median(cold):6.1%}")
