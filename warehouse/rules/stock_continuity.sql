@@ -9,7 +9,8 @@ WITH stock AS (
            max(f.value) FILTER (f.metric = 't2.' || k.kind || '.in_force') AS in_force,
            coalesce(max(f.value) FILTER (f.metric = 't2.' || k.kind || '.issued'), 0) AS issued,
            coalesce(max(f.value) FILTER (f.metric = 't2.' || k.kind || '.repealed'), 0) AS repealed,
-           list({'report_id': p.report_id, 'metric': f.metric} ORDER BY f.metric) AS cells
+           -- the cells as metric codes: a list of structs sorted in every group costs 4× the rule
+           list(f.metric ORDER BY f.metric) AS metrics
     FROM primary_reports p
     CROSS JOIN (VALUES ('regulations'), ('normative_docs')) k(kind)
     JOIN facts_effective f ON f.report_id = p.report_id
@@ -24,7 +25,8 @@ SELECT cur.agency_id, cur.year, cur.report_id, 't2.' || cur.kind || '.in_force' 
               m.row_label, fmt_num(cur.in_force), cur.year - 1, fmt_num(prev.in_force), fmt_num(cur.issued),
               fmt_num(cur.repealed), fmt_num(prev.in_force + cur.issued - cur.repealed)) AS message,
        -- this year's 制发, 废止, 现行有效 and last year's 现行有效
-       list_append(cur.cells, {'report_id': prev.report_id, 'metric': 't2.' || cur.kind || '.in_force'}) AS cells
+       list_append(list_transform(cur.metrics, lambda x: {'report_id': cur.report_id, 'metric': x}),
+                   {'report_id': prev.report_id, 'metric': 't2.' || cur.kind || '.in_force'}) AS cells
 FROM stock cur
 JOIN stock prev ON prev.agency_id = cur.agency_id AND prev.year = cur.year - 1 AND prev.kind = cur.kind
 JOIN metrics m ON m.metric = 't2.' || cur.kind || '.in_force'

@@ -10,8 +10,8 @@ WITH c AS (
            sum(value) FILTER (row_key NOT IN ('new_received', 'carried_in', 'total_handled', 'carried_out')) AS parts,
            count(value) FILTER (row_key NOT IN ('new_received', 'carried_in', 'total_handled', 'carried_out'))
                AS n_parts,
-           list({'report_id': report_id, 'metric': metric} ORDER BY metric)
-               FILTER (row_key NOT IN ('new_received', 'carried_in', 'carried_out')) AS cells
+           -- the cells as metric codes: a list of structs sorted in every group costs 4× the rule
+           list(metric ORDER BY metric) FILTER (row_key NOT IN ('new_received', 'carried_in', 'carried_out')) AS metrics
     FROM t3_cells
     GROUP BY ALL
 )
@@ -19,7 +19,7 @@ SELECT r.agency_id, r.year, r.report_id, 't3.total_handled.' || c.col_key AS met
        fmt_num(c.parts) AS expected, fmt_num(c.total) AS actual,
        format('表三“{}”列：各项办理结果合计为{}，但（七）总计为{}', m.column_label, fmt_num(c.parts), fmt_num(c.total))
            AS message,
-       c.cells
+       list_transform(c.metrics, lambda x: {'report_id': c.report_id, 'metric': x}) AS cells
 FROM c
 JOIN parsed_reports r USING (report_id)
 JOIN metrics m ON m.metric = 't3.total_handled.' || c.col_key

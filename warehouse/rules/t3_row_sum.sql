@@ -9,14 +9,15 @@ WITH c AS (
            max(value) FILTER (col_key = 'total') AS total,
            sum(value) FILTER (col_key <> 'total') AS parts,
            count(value) FILTER (col_key <> 'total') AS n_parts,
-           list({'report_id': report_id, 'metric': metric} ORDER BY metric) AS cells
+           -- the cells as metric codes: a list of structs sorted in every group costs 4× the rule
+           list(metric ORDER BY metric) AS metrics
     FROM t3_cells
     GROUP BY ALL
 )
 SELECT r.agency_id, r.year, r.report_id, 't3.' || c.row_key || '.total' AS metric,
        fmt_num(c.parts) AS expected, fmt_num(c.total) AS actual,
        format('表三“{}”行：各类申请人合计为{}，但总计栏为{}', m.row_label, fmt_num(c.parts), fmt_num(c.total)) AS message,
-       c.cells
+       list_transform(c.metrics, lambda x: {'report_id': c.report_id, 'metric': x}) AS cells
 FROM c
 JOIN parsed_reports r USING (report_id)
 JOIN metrics m ON m.metric = 't3.' || c.row_key || '.total'

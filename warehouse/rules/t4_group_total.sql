@@ -9,7 +9,8 @@ WITH g AS (
            max(value) FILTER (outcome = 'total') AS total,
            sum(value) FILTER (outcome <> 'total') AS parts,
            count(value) FILTER (outcome <> 'total') AS n_parts,
-           list({'report_id': report_id, 'metric': metric} ORDER BY metric) AS cells
+           -- the cells as metric codes: a list of structs sorted in every group costs 4× the rule
+           list(metric ORDER BY metric) AS metrics
     FROM t4_cells
     GROUP BY ALL
 )
@@ -17,7 +18,7 @@ SELECT r.agency_id, r.year, r.report_id, 't4.' || g.group_key || '.total' AS met
        fmt_num(g.parts) AS expected, fmt_num(g.total) AS actual,
        format('表四“{}”：结果维持、结果纠正、其他结果、尚未审结合计为{}，但总计为{}', m.block, fmt_num(g.parts),
               fmt_num(g.total)) AS message,
-       g.cells
+       list_transform(g.metrics, lambda x: {'report_id': g.report_id, 'metric': x}) AS cells
 FROM g
 JOIN parsed_reports r USING (report_id)
 JOIN metrics m ON m.metric = 't4.' || g.group_key || '.total'
