@@ -24,56 +24,13 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
-import duckdb  # noqa: E402
+from _scale import base_warehouse, replicate  # noqa: E402
 
-from nianbao.demo.generator import generate_portal, write_roster  # noqa: E402
-from nianbao.demo.server import serve  # noqa: E402
-from nianbao.extract.collect.fetch import FetchSettings  # noqa: E402
-from nianbao.flows.prefect_api import prefect_api  # noqa: E402
 from nianbao.warehouse.db import connect  # noqa: E402
 from nianbao.warehouse.queries import query_names, run_query  # noqa: E402
 
 TARGET_S = 1.0
 VIEWS = ("agency_year_scorecard", "region_year_scorecard", "agency_year_indicators", "agency_year_comparison")
-# How a copy renames what identifies an agency's rows; every other column is kept as it is.
-_IDS = ("agency_id", "report_id", "finding_id", "fetch_id", "source_url", "page_url", "portal_url")
-_TABLES = ("agencies", "reports", "facts", "sections", "findings", "fetches", "stated_periods",
-           "narrative_claims", "narrative_repeats", "report_format_sections")  # fmt: skip
-
-
-def _base_warehouse(out: Path) -> Path:
-    """The sample portal, ingested once."""
-    from nianbao.flows.ingest import ingest
-
-    generate_portal(out, seed=2025)
-    db = out / "base.duckdb"
-    with serve(out / "site") as base_url, prefect_api():
-        ingest(write_roster(out, base_url), db, fetch=FetchSettings(per_host=8, delay_s=0))
-    return db
-
-
-def _replicate(con: duckdb.DuckDBPyConnection, copies: int) -> None:
-    """Copies 1 … copies-1 of every agency's rows, ids suffixed ``~k``, regions ``region·k``."""
-    for table in _TABLES:
-        columns = [c for (c,) in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
-            [table]).fetchall()]  # fmt: skip
-        exprs = []
-        for c in columns:
-            if c in _IDS:
-                exprs.append(f'CASE WHEN "{c}" IS NULL THEN NULL ELSE "{c}" || \'~\' || k END')
-            elif c == "region":
-                exprs.append("region || '·' || k")
-            elif table == "findings" and c == "cells":
-                exprs.append(
-                    "list_transform(cells, lambda x: {'report_id': x.report_id || '~' || k, 'metric': x.metric})"
-                )
-            else:
-                exprs.append(f'"{c}"')
-        select = ", ".join(f'{e} AS "{c}"' for e, c in zip(exprs, columns, strict=True))
-        con.execute(f'CREATE TEMP TABLE base AS SELECT * FROM "{table}"')
-        con.execute(f'INSERT INTO "{table}" SELECT {select} FROM base, range(1, {copies}) AS r(k)')
-        con.execute("DROP TABLE base")
 
 
 def _timed(run) -> tuple[float, float, int]:
@@ -93,7 +50,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         start = time.perf_counter()
-        base = _base_warehouse(out)
+        base = base_warehouse(out)
         print(f"sample portal ingested in {time.perf_counter() - start:.1f} s")
         db = args.keep / "scaled.duckdb" if args.keep else out / "scaled.duckdb"
         db.parent.mkdir(parents=True, exist_ok=True)
@@ -102,7 +59,7 @@ def main() -> None:
         (per_copy,) = con.execute("SELECT count(DISTINCT (agency_id, year)) FROM reports").fetchone()
         copies = math.ceil(args.agency_years / per_copy)
         start = time.perf_counter()
-        _replicate(con, copies)
+        replicate(con, copies)
         con.execute("CHECKPOINT")
         agency_years, reports, facts, findings = con.execute(
             "SELECT (SELECT count(DISTINCT (agency_id, year)) FROM reports), (SELECT count(*) FROM reports), "
