@@ -61,7 +61,9 @@ def _report_as_read(con, report_id: str) -> ReportRecord:
     fields = ("agency_id", "year", "source_url", "title", "published_on", "sha256", "media_type",
               "parse_status", "parse_message", "template", "other_shape", "stated_agency", "stated_year",
               "warnings", "unread", "page_url", "parse_traceback", "reader_version")  # fmt: skip
-    row = con.execute(f"SELECT {', '.join(fields)} FROM reports WHERE report_id = ?", [report_id]).fetchall()[0]
+    row = con.execute(f"SELECT {', '.join(fields)} FROM reports WHERE report_id = ?", [report_id]).fetchall()[
+        0
+    ]
     report = ReportRecord(**dict(zip(fields, row, strict=True)))
     report.published_on = str(report.published_on) if report.published_on else None
     report.parse_message = report.parse_message or ""
@@ -136,7 +138,9 @@ def main() -> None:
         seconds, _ = _timed(lambda: load_reports(con, [report]))
         rows.append((f"    reload of one report of {agency_id}", seconds, None, "derived in its load"))
         check("(c) check after that reload")
-        con.execute("UPDATE report_derivations SET narrative_with = 'other code' WHERE report_id = ?", [report_id])
+        con.execute(
+            "UPDATE report_derivations SET narrative_with = 'other code' WHERE report_id = ?", [report_id]
+        )
         con.execute("UPDATE check_state SET fingerprint = 'stale'")  # a stamp is no input: force the check
         check("(c') check, one report stamped by other code")
         check("(d) unchanged check (skipped)")
