@@ -42,7 +42,7 @@ SELECT substr(sha256(concat_ws(chr(31), $rule_id, v.agency_id, CAST(v.year AS VA
                                coalesce(v.report_id, ''), coalesce(v.metric, ''))), 1, 16) AS finding_id,
        $rule_id AS rule_id, $severity AS severity, v.agency_id, v.year, v.report_id, v.metric,
        CAST(v.expected AS VARCHAR), CAST(v.actual AS VARCHAR), v.message,
-       r.source_url, d.archive_path, f.page,
+       r.source_url, d.archive_path, NULL AS page,  -- the cell's page: set for all rules at once (_PAGES)
        -- a rule that names no cells but a metric rests on that one cell
        CAST(coalesce(v.cells, CASE WHEN v.metric IS NOT NULL AND v.report_id IS NOT NULL
                                    THEN [{{'report_id': v.report_id, 'metric': v.metric}}] END)
@@ -50,7 +50,12 @@ SELECT substr(sha256(concat_ws(chr(31), $rule_id, v.agency_id, CAST(v.year AS VA
 FROM ({query}) v
 LEFT JOIN reports r ON r.report_id = v.report_id
 LEFT JOIN documents d ON d.sha256 = r.sha256
-LEFT JOIN facts f ON f.report_id = v.report_id AND f.metric = v.metric
+"""
+# The page of each finding's cell: one pass over the facts for all rules, not one per rule.
+_PAGES = """
+UPDATE findings SET page = f.page
+FROM facts f
+WHERE f.report_id = findings.report_id AND f.metric = findings.metric AND f.page IS NOT NULL
 """
 
 
@@ -136,6 +141,7 @@ def run_checks(
             counts[rule.rule_id] = con.execute(
                 "SELECT count(*) FROM findings WHERE rule_id = ?", [rule.rule_id]
             ).fetchone()[0]
+        con.execute(_PAGES)
         con.execute("DELETE FROM check_state")
         con.execute("INSERT INTO check_state VALUES (?, now())", [fingerprint])
     return counts
