@@ -123,7 +123,8 @@ def _child(mode: str, roster: str, db: str) -> None:
     peak.stop()
     figures = {"agencies": summary.agencies, "reports": summary.reports_found, "parsed": summary.parsed,
                "documents": sum(summary.statuses.values()), "facts": summary.facts, "seconds": seconds,
-               "stages": dict(summary.seconds), "peak_mib": peak.mib}  # fmt: skip
+               "stages": dict(summary.seconds), "peak_mib": peak.mib,
+               "flow_mib": peak.own_mib}  # fmt: skip
     print(json.dumps(figures))
 
 
@@ -134,7 +135,7 @@ class _PeakMemory:
         import psutil
 
         self._me, self._every, self._stop = psutil.Process(), every_s, threading.Event()
-        self.mib = 0.0
+        self.mib = self.own_mib = 0.0  # the tree's, the flow's process alone
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
 
@@ -143,6 +144,8 @@ class _PeakMemory:
 
         while not self._stop.wait(self._every):
             total = 0
+            with contextlib.suppress(psutil.Error):
+                self.own_mib = max(self.own_mib, self._me.memory_info().rss / 2**20)
             for process in [self._me, *self._me.children(recursive=True)]:
                 with contextlib.suppress(psutil.Error):  # ended between the listing and the reading
                     total += process.memory_info().rss
@@ -233,13 +236,16 @@ def _report(runs: dict[str, dict], pdfs: dict) -> None:
     whole, half, direct = runs["flow, all"], runs["flow, half"], runs["direct, all"]
     print()
     print(f"{'run':12} {'agencies':>8} {'reports':>8} {'docs':>6} {'facts':>8} {'seconds':>8} {'reports/s':>9} "
-          f"{'fetch':>7} {'parse':>7} {'load':>6} {'check':>6} {'peak MiB':>9}")  # fmt: skip
+          f"{'fetch':>7} {'parse':>7} {'load':>6} {'check':>6} {'peak MiB':>9} {'flow MiB':>9}")  # fmt: skip
     for name, r in runs.items():
         s = r["stages"]
         print(f"{name:12} {r['agencies']:>8} {r['reports']:>8} {r['documents']:>6} {r['facts']:>8} "
               f"{r['seconds']:>8.1f} {r['reports'] / r['seconds']:>9.1f} {s.get('fetch', 0):>7.1f} "
-              f"{s.get('parse', 0):>7.1f} {s.get('load', 0):>6.1f} {s.get('check', 0):>6.1f} {r['peak_mib']:>9.0f}")  # fmt: skip
-    print("(fetch and parse: seconds summed over the agencies' tasks, which run side by side)")
+              f"{s.get('parse', 0):>7.1f} {s.get('load', 0):>6.1f} {s.get('check', 0):>6.1f} {r['peak_mib']:>9.0f} {r['flow_mib']:>9.0f}")  # fmt: skip
+    print(
+        "(fetch and parse: seconds summed over the agencies' tasks, which run side by side; peak: the flow's"
+    )
+    print(" process and its parse workers together; flow: its process alone)")
     print()
     overhead = whole["seconds"] / direct["seconds"] - 1
     growth = whole["peak_mib"] / half["peak_mib"]

@@ -295,16 +295,19 @@ def run_stages(
                 }
                 if manifest:
                     owners[submit(files_task, manifest, archive_root)] = f"manifest {files}"
-                futures = list(owners)
+                total = len(owners)
                 loading = _Loading(con, have, summary)
-                for done, future in enumerate(completed(futures), start=1):
+                # A finished future holds its agency's result (facts, texts): each is let go once loaded,
+                # so memory stays flat however many agencies the roster has (no list of them is kept).
+                for done, future in enumerate(completed(iter(list(owners))), start=1):
+                    owner = owners.pop(future)
                     try:
                         result: AgencyResult = future.result()
                     except Exception as exc:  # a fault of nianbao in one agency: the others go on
-                        logger.exception("collecting %s failed", owners[future])
-                        summary.errors.append(f"{owners[future]}: collecting it failed ({type(exc).__name__}: {exc}); "
+                        logger.exception("collecting %s failed", owner)
+                        summary.errors.append(f"{owner}: collecting it failed ({type(exc).__name__}: {exc}); "
                                               "its reports keep what an earlier run loaded")  # fmt: skip
-                        tick("agencies", done, len(futures))
+                        tick("agencies", done, total)
                         continue
                     summary.reused += len(result.batch.unchanged)
                     summary.seconds.update(result.seconds)
@@ -313,7 +316,8 @@ def run_stages(
                     for page, status in result.statuses:
                         summary.publications.setdefault(page, []).append(status)
                         summary.statuses[status] += 1
-                    tick("agencies", done, len(futures))
+                    tick("agencies", done, total)
+                    del future, result
                 loading.flush()
             finally:
                 _Parsing.workers = None
