@@ -11,11 +11,14 @@ none behind.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import resource
 import signal
+import threading
 from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from pebble import ProcessExpired, ProcessPool
@@ -54,6 +57,9 @@ class ParseLimits:
         return f"{gib:g} GiB" if gib >= 1 else f"{self.memory_bytes / 1024**2:g} MiB"
 
 
+logger = logging.getLogger(__name__)
+
+
 def _start_worker(memory_bytes: int) -> None:
     die_with_parent()  # the fork server's death (and so the run's) ends this worker
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
@@ -64,6 +70,10 @@ class Workers:
 
     def __init__(self, limits: ParseLimits | None = None) -> None:
         self.limits = limits or ParseLimits()
+        self._lock = threading.Lock()
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPool:
         # Workers fork from a clean server process with the readers imported (fast to start, and no
         # fork of this process's threads); one is replaced now and then (max_tasks), so what a parse
         # leaks does not accumulate.
@@ -77,7 +87,7 @@ class Workers:
                 "nianbao.extract.docx.reader",
             ]
         )
-        self._pool = ProcessPool(
+        return ProcessPool(
             max_workers=self.limits.workers,
             max_tasks=50,
             initializer=_start_worker,
@@ -104,8 +114,32 @@ class Workers:
         *,
         header_charset: str | None = None,
     ) -> BuiltReport:
-        """``transform.build_report`` in a worker, under the limits."""
-        future = self._pool.schedule(
+        """``transform.build_report`` in a worker, under the limits. A pool broken by a worker that
+        died between two documents (pebble then fails every document) is replaced, once per document."""
+        for attempt in (1, 2):
+            pool = self._pool
+            try:
+                return self._build(pool, source, data, sha256, archive_path, header_charset)
+            except (BrokenProcessPool, RuntimeError):  # RuntimeError: scheduling on a broken pool
+                if attempt == 2 or pool.active:
+                    raise
+                with self._lock:
+                    if self._pool is pool:  # the first thread to see it replaces it, the others reuse
+                        logger.warning("the parsing pool broke (a worker died between documents): replaced")
+                        pool.stop()
+                        self._pool = self._new_pool()
+        raise AssertionError("unreachable")
+
+    def _build(
+        self,
+        pool: ProcessPool,
+        source: ReportSource,
+        data: bytes,
+        sha256: str,
+        archive_path: str,
+        header_charset: str | None,
+    ) -> BuiltReport:
+        future = pool.schedule(
             build_report,
             args=(source, data, sha256, archive_path),
             kwargs={

@@ -107,3 +107,19 @@ def test_workers_die_with_a_killed_run():
     finally:
         if run.poll() is None:
             run.kill()
+
+
+def test_a_worker_dying_between_documents_does_not_stop_the_parsing():
+    """pebble breaks the whole pool when a worker dies with no document in hand (killed from outside
+    while idle): the pool is replaced and the next documents parse."""
+    with Workers(ParseLimits(seconds=60, workers=1)) as workers:
+        first = workers.build(SOURCE, SMALL, "a" * 64, "aa/a.txt")
+        servers = [
+            p for p in _descendants(os.getpid()) if b"forkserver" in Path(f"/proc/{p}/cmdline").read_bytes()
+        ]
+        for pid in _descendants(servers[0]):
+            os.kill(pid, signal.SIGKILL)  # the idle worker (the fork server stays)
+        time.sleep(1.0)  # pebble's manager notices the death
+        after = [workers.build(SOURCE, SMALL, f"{n}" * 64, f"{n}/b.txt") for n in range(3)]
+    assert first.record.parse_status == after[0].record.parse_status
+    assert all(b.record.parse_status == first.record.parse_status for b in after)
