@@ -384,6 +384,32 @@ def report(
 
 
 @app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (127.0.0.1: this machine only).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8765,
+    archive: Annotated[
+        Path | None,
+        typer.Option("--archive", help="Raw-file archive, for the evidence (default beside the db)."),
+    ] = None,
+) -> None:
+    """Open the supervisor's workspace in the browser: overview, agencies, findings with their evidence,
+    review and correction (through the decisions inbox), compare. Reads the published copy."""
+    import uvicorn
+
+    from nianbao.warehouse.db import WarehouseNotFound
+    from nianbao.warehouse.publish import published_path
+    from nianbao.web.app import create_app
+
+    if not db.exists() and not published_path(db).exists():
+        raise WarehouseNotFound(f"no warehouse at {db}: run `nianbao ingest` or `nianbao demo` first")
+    console.print(f"nianbao workspace on http://{host}:{port}/ (Ctrl-C stops it)")
+    uvicorn.run(create_app(db, archive=archive), host=host, port=port, log_level="warning")
+
+
+@app.command()
 def rules(markdown: Annotated[bool, typer.Option("--markdown", help="Print docs/RULES.md.")] = False) -> None:
     """Print the rule catalog (id, severity, titles; --markdown: the full catalog as docs/RULES.md)."""
     from nianbao.warehouse.rules_doc import rules_markdown, rules_text
