@@ -52,7 +52,22 @@ def _now(at: dt.datetime | None) -> dt.datetime:
     return at or dt.datetime.now(dt.UTC)
 
 
-def _reason(reason: str) -> str:
+def review_id(finding_id: str, at: dt.datetime) -> str:
+    """A review's id: one decision on a finding at one instant (a replay of it writes nothing new)."""
+    return stable_id(finding_id, at.isoformat())
+
+
+def correction_id(report_id: str, metric: str, at: dt.datetime) -> str:
+    return stable_id(report_id, metric, at.isoformat())
+
+
+def valid_status(status: str) -> str:
+    if status not in REVIEW_STATUSES:
+        raise InvalidDecision(f"--status {status!r}: choose accepted (a real problem) or dismissed (not one)")
+    return status
+
+
+def valid_reason(reason: str) -> str:
     if not reason or not reason.strip():
         raise InvalidDecision("--reason is required: say why, in a sentence the next reviewer understands")
     return reason.strip()
@@ -68,19 +83,17 @@ def record_review(
     at: dt.datetime | None = None,
 ) -> Decision:
     """Record a decision on a current finding; a later decision replaces it in ``reviews``."""
-    if status not in REVIEW_STATUSES:
-        raise InvalidDecision(f"--status {status!r}: choose accepted (a real problem) or dismissed (not one)")
-    reason, at = _reason(reason), _now(at)
+    status, reason, at = valid_status(status), valid_reason(reason), _now(at)
     finding = con.sql(_FINDING, params={"finding_id": finding_id}).fetchall()
     if not finding:
         raise FindingNotFound(f"no finding {finding_id!r}: list them with `nianbao query findings`")
     rule_id, agency_id, year, report_id, metric, message = finding[0]
-    review_id = stable_id(finding_id, at.isoformat())
+    decision_id = review_id(finding_id, at)
     with transaction(con):
         con.execute(
             "INSERT INTO review_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                review_id,
+                decision_id,
                 finding_id,
                 status,
                 reason,
@@ -96,7 +109,7 @@ def record_review(
         )
         con.execute("INSERT OR REPLACE INTO reviews (finding_id, status, reason, reviewed_at, reviewed_by) "
                     "VALUES (?, ?, ?, ?, ?)", [finding_id, status, reason, at, by])  # fmt: skip
-    return Decision(review_id, at, f"{finding_id} {rule_id} {agency_id} {year}: {status}")
+    return Decision(decision_id, at, f"{finding_id} {rule_id} {agency_id} {year}: {status}")
 
 
 def parse_value(text: str) -> float | None:
@@ -124,15 +137,15 @@ def record_correction(
     at: dt.datetime | None = None,
 ) -> Decision:
     """Record the true value of one cell of a report (``revert``: back to the value as read)."""
-    reason, at = _reason(reason), _now(at)
+    reason, at = valid_reason(reason), _now(at)
     if not con.sql("SELECT 1 FROM reports WHERE report_id = $r", params={"r": report_id}).fetchall():
         raise ReportNotFound(f"no report {report_id!r}: report ids are in reports.csv (`nianbao export`)")
     if not con.sql("SELECT 1 FROM metrics WHERE metric = $m", params={"m": metric}).fetchall():
         raise UnknownMetric(f"no metric {metric!r}: codes are listed in the metrics table (spec/metrics.csv)")
-    correction_id = stable_id(report_id, metric, at.isoformat())
+    decision_id = correction_id(report_id, metric, at)
     con.execute(
         "INSERT INTO corrections VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [correction_id, report_id, metric, None if revert else value, revert, reason, at, by],
+        [decision_id, report_id, metric, None if revert else value, revert, reason, at, by],
     )
     shown = "as read" if revert else ("blank" if value is None else f"{value:g}")
-    return Decision(correction_id, at, f"{report_id} {metric} -> {shown}")
+    return Decision(decision_id, at, f"{report_id} {metric} -> {shown}")
