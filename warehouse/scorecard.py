@@ -43,7 +43,8 @@ def scorecard_frames(
 
 
 def write_xlsx(frames: dict[str, pl.DataFrame], path: Path) -> Path:
-    with xlsxwriter.Workbook(path) as workbook:
+    # Excel has no time zones: a review's time (TIMESTAMPTZ) is written as the wall time it reads as.
+    with xlsxwriter.Workbook(path, {"remove_timezone": True}) as workbook:
         for sheet, frame in frames.items():
             frame.write_excel(workbook=workbook, worksheet=sheet, autofit=True, freeze_panes=(1, 0),
                               float_precision=4)  # fmt: skip
