@@ -1,0 +1,1 @@
+SELECT max(submitted_at) FROM decisions

@@ -1,0 +1,1 @@
+SELECT state, error, settled_at FROM decisions WHERE decision_id = :decision_id
