@@ -194,15 +194,46 @@ def parse(
 
 @app.command()
 def check(db: DbOption = DEFAULT_DB, years: YearsOption = None, as_of: AsOfOption = None) -> None:
-    """Rerun every rule over the warehouse (findings are rebuilt; reviews are kept)."""
+    """Apply the decisions inbox, rerun every rule over the warehouse (findings are rebuilt; reviews are
+    kept) and publish the read-only copy."""
     from nianbao.warehouse.check import run_checks
     from nianbao.warehouse.db import connect
+    from nianbao.warehouse.inbox import apply_pending
+    from nianbao.warehouse.publish import publish
 
     con = connect(db)
-    counts = run_checks(con, as_of=parse_date(as_of), years=parse_years(years))
-    con.close()
+    try:
+        applied = apply_pending(con, db)  # decisions made in the web app while the warehouse was busy
+        counts = run_checks(con, as_of=parse_date(as_of), years=parse_years(years))
+        published = publish(con, db)
+    finally:
+        con.close()
+    if applied:
+        console.print(f"applied {applied} decision(s) from the inbox")
     for rule_id, n in counts.items():
         console.print(f"{rule_id:24} {n}")
+    console.print(f"published {published}")
+
+
+LiveOption = Annotated[
+    bool,
+    typer.Option(
+        "--live", help="Read the warehouse itself, not the copy the last ingest or check published."
+    ),
+]
+
+
+def _readable(db: Path, live: bool) -> Path:
+    """The published copy of ``db``, unless --live or none is published: a reader of the pipeline's
+    own file would stop the next ingest from opening it."""
+    from nianbao.warehouse.publish import published_path
+
+    published = published_path(db)
+    if live or not published.exists():
+        return db
+    when = dt.datetime.fromtimestamp(published.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    console.print(f"[dim]reading the copy published {when}: {published} (--live: the warehouse itself)[/]")
+    return published
 
 
 @app.command()
@@ -211,8 +242,9 @@ def query(
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="k=v, repeatable.")] = None,
     db: DbOption = DEFAULT_DB,
     fmt: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table",
+    live: LiveOption = False,
 ) -> None:
-    """Run a named query against the warehouse (read-only)."""
+    """Run a named query against the published copy of the warehouse (--live: the warehouse; read-only)."""
     from nianbao.warehouse.queries import describe, query_names, run_query
 
     if name is None:
@@ -231,7 +263,7 @@ def query(
         values[key.strip()] = value
     from nianbao.warehouse.db import connect
 
-    con = connect(db, read_only=True)
+    con = connect(_readable(db, live), read_only=True)
     frame = run_query(con, name, values)
     con.close()
     from nianbao.flows.summary import print_frame
@@ -292,14 +324,16 @@ def review(
 ) -> None:
     """Record a decision on a finding; a later review replaces it (history in review_log). Kept across checks."""
     from nianbao.warehouse.db import connect
+    from nianbao.warehouse.inbox import apply_pending
     from nianbao.warehouse.review import record_review
 
     con = connect(_existing(db))
     try:
+        apply_pending(con, db)  # decisions submitted earlier (the web app) come first: order holds
         decision = record_review(con, finding_id, status, reason, by=by)
     finally:
         con.close()
-    console.print(f"reviewed {decision.summary}")
+    console.print(f"reviewed {decision.summary}; `nianbao check --db {db}` publishes it for query and report")
 
 
 @app.command()
@@ -340,6 +374,7 @@ def correct(
 ) -> None:
     """Correct a misread cell. The fact stays as read; the rules use the correction from the next check."""
     from nianbao.warehouse.db import connect
+    from nianbao.warehouse.inbox import apply_pending
     from nianbao.warehouse.review import (
         InvalidDecision,
         parse_value,
@@ -351,6 +386,7 @@ def correct(
         if value is None and not revert:
             raise InvalidDecision("give the true VALUE (or 'blank'), or --revert")
         number = None if revert else parse_value(value)
+        apply_pending(con, db)  # decisions submitted earlier (the web app) come first: order holds
         decision = record_correction(con, report_id, metric, number, reason, revert=revert, by=by)
     finally:
         con.close()
@@ -366,13 +402,15 @@ def report(
     ] = None,
     year: Annotated[str, typer.Option("--year", help="Only this report year.")] = "",
     region: Annotated[str, typer.Option("--region", help="Only this region.")] = "",
+    live: LiveOption = False,
 ) -> None:
-    """Write scorecard.xlsx and scorecard.html (read-only on the warehouse)."""
+    """Write scorecard.xlsx and scorecard.html from the published copy of the warehouse (--live: the
+    warehouse; read-only)."""
     from nianbao.extract.collect.archive import default_archive
     from nianbao.warehouse.db import connect
     from nianbao.warehouse.scorecard import write_scorecard
 
-    con = connect(db, read_only=True)
+    con = connect(_readable(db, live), read_only=True)
     archive_root = archive or default_archive(db)
     try:
         paths = write_scorecard(con, out, archive_root=archive_root.resolve() if archive_root.exists() else None,

@@ -1,4 +1,4 @@
-"""The Prefect flow that wires the stages: roster → discover/fetch → parse/map → load → check.
+"""The Prefect flow that wires the stages: roster → discover/fetch → parse/map → load → check → publish.
 
 No parsing and no SQL here: each task calls a plain function of extract, transform or warehouse.
 One task per agency fetches its listing, reports and attachments and parses them (in the worker
@@ -7,7 +7,9 @@ is loaded as soon as it is ready (those ready within a second together, in one t
 flow (the one writer): memory stays flat as the roster grows, and a killed run keeps every agency it
 loaded. What the warehouse already has
 is skipped: a URL the server says is unchanged is not downloaded (conditional GET), a document whose
-bytes and reader are unchanged is not parsed again.
+bytes and reader are unchanged is not parsed again. Decisions a supervisor submitted to the inbox
+while the warehouse was busy are applied at the start and again before the check; the run ends by
+publishing the read-only copy analysts open.
 """
 
 from __future__ import annotations
@@ -39,7 +41,9 @@ from nianbao.transform.records import ReportRecord
 from nianbao.transform.version import reader_version
 from nianbao.warehouse.check import run_checks
 from nianbao.warehouse.db import connect
+from nianbao.warehouse.inbox import apply_pending
 from nianbao.warehouse.load import Batch, Known, count_facts, known, load_agencies, load_batch, load_metrics
+from nianbao.warehouse.publish import publish
 
 
 @dataclass
@@ -52,9 +56,11 @@ class IngestSummary:
     facts: int = 0  # in the warehouse after the run
     reused: int = 0  # documents fetched again (or confirmed by the server) unchanged: not parsed again
     findings: dict[str, int] = field(default_factory=dict)
+    decisions: int = 0  # reviews and corrections applied from the inbox
+    published: Path | None = None  # the read-only copy of the warehouse, written at the end
     errors: list[str] = field(default_factory=list)
-    # seconds per stage: fetch and parse summed over the agencies' tasks (they overlap), load and
-    # check as they ran (one writer)
+    # seconds per stage: fetch and parse summed over the agencies' tasks (they overlap), load, check
+    # and publish as they ran (one writer)
     seconds: Counter = field(default_factory=Counter)
 
     @property
@@ -285,6 +291,7 @@ def run_stages(
     try:
         load_metrics(con)
         load_agencies(con, roster)
+        summary.decisions += apply_pending(con, db_path)
         have = known(con)
         with Workers(limits) as workers:
             _Parsing.workers = workers
@@ -323,9 +330,14 @@ def run_stages(
                 _Parsing.workers = None
         summary.facts = count_facts(con)
         start = time.perf_counter()
+        summary.decisions += apply_pending(con, db_path)  # those made in the browser during the run
         summary.findings = run_checks(con, as_of=as_of, years=years)
         summary.seconds["check"] += time.perf_counter() - start
         tick("check", 1, 1)
+        start = time.perf_counter()
+        summary.published = publish(con, db_path)
+        summary.seconds["publish"] += time.perf_counter() - start
+        tick("publish", 1, 1)
     finally:
         con.close()
     return summary

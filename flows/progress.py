@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-STAGES = {"agencies": "fetch + parse + load (agencies)", "check": "run rules"}
+STAGES = {"agencies": "fetch + parse + load (agencies)", "check": "run rules", "publish": "publish the copy"}
 
 
 @contextmanager

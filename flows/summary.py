@@ -43,7 +43,12 @@ def print_summary(summary, db: Path) -> None:
     if summary.seconds:
         spent = summary.seconds
         out.print(f"time: fetch {spent['fetch']:.1f} s and parse {spent['parse']:.1f} s (summed over the agencies, "
-                  f"which run side by side), load {spent['load']:.1f} s, check {spent['check']:.1f} s")  # fmt: skip
+                  f"which run side by side), load {spent['load']:.1f} s, check {spent['check']:.1f} s, "
+                  f"publish {spent['publish']:.1f} s")  # fmt: skip
+    if summary.decisions:
+        out.print(
+            f"decisions applied from the inbox (made while the warehouse was busy): {summary.decisions}"
+        )
     for error in summary.errors[:10]:
         out.print(f"[yellow]! {error}[/]")
     if len(summary.errors) > 10:
@@ -57,6 +62,10 @@ def print_summary(summary, db: Path) -> None:
     finally:
         con.close()
     out.print(f"Warehouse: {db}   — try: nianbao query compare_agencies --param year=2023 --db {db}")
+    if summary.published:
+        out.print(
+            f"Published for analysts (read-only; nianbao query and report read it): {summary.published}"
+        )
 
 
 def print_parsed(mapped, source: Path) -> None:
