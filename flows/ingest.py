@@ -5,9 +5,8 @@ One task per agency fetches its listing, reports and attachments and parses them
 processes of ``flows.workers``); agencies run concurrently on the task runner. Each agency's result
 is loaded as soon as it is ready (those ready within a second together, in one transaction), by the
 flow (the one writer): memory stays flat as the roster grows, and a killed run keeps every agency it
-loaded. What the warehouse already has
-is skipped: a URL the server says is unchanged is not downloaded (conditional GET), a document whose
-bytes and reader are unchanged is not parsed again. Decisions a supervisor submitted to the inbox
+loaded. What the warehouse already has is skipped: a URL the server says is unchanged is not
+downloaded (conditional GET), a document whose bytes and reader are unchanged is not parsed again. Decisions a supervisor submitted to the inbox
 while the warehouse was busy are applied at the start and again before the check; the run ends by
 publishing the read-only copy analysts open.
 """
@@ -19,6 +18,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -103,6 +103,16 @@ def _build(
     return workers.build(source, data, sha, path, header_charset=header_charset)
 
 
+@contextmanager
+def _timed(seconds: Counter, stage: str) -> Iterator[None]:
+    """Add the seconds the block takes to ``seconds[stage]``."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        seconds[stage] += time.perf_counter() - start
+
+
 @dataclass(slots=True)
 class AgencyResult:
     agency_id: str
@@ -134,9 +144,8 @@ class _Reader:
             self.result.batch.unchanged.append(source.report_id)
             self.result.statuses.append((page, status))
             return self.have.attachments.get(source.url, [])
-        start = time.perf_counter()
-        built = _build(source, self.archive, fetched.sha256, fetched.header_charset)
-        self.result.seconds["parse"] += time.perf_counter() - start
+        with _timed(self.result.seconds, "parse"):
+            built = _build(source, self.archive, fetched.sha256, fetched.header_charset)
         self.result.add(built.record, built.document)
         return built.attachments
 
@@ -187,9 +196,8 @@ def files_task(entries: list[ManifestEntry], archive_root: Path) -> AgencyResult
         sha, record = collect_file(archive, entry)
         result.batch.fetches.append(record)
         source = ReportSource(entry.agency_id, entry.year, entry.path.name, entry.url, entry.published_on)
-        start = time.perf_counter()
-        built = _build(source, archive, sha)
-        result.seconds["parse"] += time.perf_counter() - start
+        with _timed(result.seconds, "parse"):
+            built = _build(source, archive, sha)
         result.add(built.record, built.document)
     return result
 
@@ -213,19 +221,11 @@ class _Loading:
             self.flush()
 
     def flush(self) -> None:
-        start = time.perf_counter()
-        if self.pending:
-            merged = Batch(
-                fetches=[f for b in self.pending for f in b.fetches],
-                documents=[d for b in self.pending for d in b.documents],
-                reports=[r for b in self.pending for r in b.reports],
-                unchanged=[u for b in self.pending for u in b.unchanged],
-                validators={u: v for b in self.pending for u, v in b.validators.items()},
-            )
-            load_batch(self.con, self.have.new_in(merged))
-            self.pending = []
+        with _timed(self.summary.seconds, "load"):
+            if self.pending:
+                load_batch(self.con, self.have.new_in(Batch.merged(self.pending)))
+                self.pending = []
         self.last = time.perf_counter()
-        self.summary.seconds["load"] += self.last - start
 
 
 # How the stages' tasks run: ``submit(task, *args)`` starts one, ``completed(futures)`` yields them as
@@ -329,14 +329,12 @@ def run_stages(
             finally:
                 _Parsing.workers = None
         summary.facts = count_facts(con)
-        start = time.perf_counter()
-        summary.decisions += apply_pending(con, db_path)  # those made in the browser during the run
-        summary.findings = run_checks(con, as_of=as_of, years=years)
-        summary.seconds["check"] += time.perf_counter() - start
+        with _timed(summary.seconds, "check"):
+            summary.decisions += apply_pending(con, db_path)  # those made in the browser during the run
+            summary.findings = run_checks(con, as_of=as_of, years=years)
         tick("check", 1, 1)
-        start = time.perf_counter()
-        summary.published = publish(con, db_path)
-        summary.seconds["publish"] += time.perf_counter() - start
+        with _timed(summary.seconds, "publish"):
+            summary.published = publish(con, db_path)
         tick("publish", 1, 1)
     finally:
         con.close()

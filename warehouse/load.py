@@ -173,6 +173,17 @@ class Batch:
     def empty(self) -> bool:
         return not (self.fetches or self.documents or self.reports or self.unchanged or self.validators)
 
+    @classmethod
+    def merged(cls, batches: list[Batch]) -> Batch:
+        """One batch adding what each of ``batches`` adds (loaded in one transaction)."""
+        return cls(
+            fetches=[f for b in batches for f in b.fetches],
+            documents=[d for b in batches for d in b.documents],
+            reports=[r for b in batches for r in b.reports],
+            unchanged=[u for b in batches for u in b.unchanged],
+            validators={u: v for b in batches for u, v in b.validators.items()},
+        )
+
 
 class Known:
     """What the warehouse holds already, read at the start of a run, so the run skips unchanged work:
