@@ -102,7 +102,10 @@ def plan_defects(roster: list[Agency], rng: random.Random) -> DefectPlan:
 def _defect_year(kind: str, instance: int, rng: random.Random) -> int:
     if kind == "format_version":  # one early year printed in 2021 form, one late year in 2019 form
         return rng.choice((2019, 2020) if instance == 0 else (2021, 2022, 2023, 2024))
-    return rng.choice(_YEARS_FOR.get(kind, YEARS))
+    year = rng.choice(_YEARS_FOR.get(kind, YEARS))  # drawn even when overridden: later draws stay put
+    if kind == "late_publication" and instance == 0:
+        return YEARS[-1]  # the latest year always has a late report, as a supervisor's first question
+    return year
 
 
 def apply_value_defect(

@@ -650,7 +650,8 @@ _FIVE = re.compile(r"五、[^。\n]{0,16}改进情况")
 
 
 def _report_text(portal: Path, report: dict, *, pdf: bool = False) -> str | None:
-    """The report's words as a reader gets them: the page, the DOCX paragraphs or (``pdf``) the PDF text."""
+    """The report's words as a reader gets them: the page, the DOCX paragraphs, the text file or (``pdf``)
+    the PDF text."""
     a = _attachment(report)
     if report["sources"][0]["holds_tables"]:
         page = _page(portal, report)
@@ -662,6 +663,8 @@ def _report_text(portal: Path, report: dict, *, pdf: bool = False) -> str | None
     if a["media_type"] == "docx":
         document = docx.Document(io.BytesIO(_stored(portal, a["path"]).read_bytes()))
         return "\n".join(p.text for p in document.paragraphs)
+    if a["media_type"] == "txt":
+        return _stored(portal, a["path"]).read_bytes().decode("utf-8-sig")
     if a["media_type"] == "pdf" and a["status"] == "ok" and pdf:
         return _pdf_text(_stored(portal, a["path"]))
     return None
