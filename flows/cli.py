@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shlex
+import shutil
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -173,6 +175,24 @@ def demo(
         # Our own server on this machine: no need to wait between requests as on a shared portal.
         summary = _run_ingest(roster, db, None, None, None, fetch=FetchSettings(per_host=8, delay_s=0))
     print_summary(summary, db)
+    console.print(
+        "\nOpen the supervisor's workspace (overview, findings with their evidence, review, compare):"
+    )
+    console.print(
+        f"  {_own_command()} serve --db {shlex.quote(str(db))}", markup=False, highlight=False, soft_wrap=True
+    )
+
+
+def _own_command() -> str:
+    """This program as the user can type it again: ``nianbao`` when that is on PATH, else the path it was
+    run by (``make demo`` runs .venv/bin/nianbao), else the interpreter with ``-m``."""
+    invoked = Path(sys.argv[0])
+    if invoked.name != "nianbao":  # python -m nianbao.flows.cli, or a test runner
+        return f"{shlex.quote(sys.executable)} -m nianbao.flows.cli"
+    on_path = shutil.which("nianbao")
+    if on_path and Path(on_path).resolve() == invoked.resolve():
+        return "nianbao"
+    return shlex.quote(str(invoked))
 
 
 @app.command()

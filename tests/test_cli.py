@@ -114,3 +114,43 @@ def test_every_command_is_in_the_readme_table_with_help_text():
             if flags and not getattr(param, "hidden", False):
                 usage = re.split(r"(?<!\\)\|", documented[name])[1]  # the first column (\| is escaped)
                 assert any(f in usage for f in flags), f"README's row for {name} does not show {flags[0]}"
+
+
+def test_the_demo_ends_with_the_command_that_opens_the_workspace(tmp_path, monkeypatch):
+    """`make demo` ends by printing the `nianbao serve` command; that command, run as printed, serves the
+    workspace over the demo's warehouse. The ingest itself is the end-to-end tests' business: here it
+    only creates and publishes an empty warehouse."""
+    import shlex
+
+    import uvicorn
+    from starlette.testclient import TestClient
+    from typer.testing import CliRunner
+
+    import nianbao.flows.cli as cli
+    import nianbao.flows.summary as summary
+    from nianbao.warehouse.db import connect
+    from nianbao.warehouse.publish import publish
+
+    def fake_ingest(roster, db, *args, **kwargs):
+        con = connect(db)
+        publish(con, db)
+        con.close()
+        return "summary"
+
+    monkeypatch.setattr(cli, "_run_ingest", fake_ingest)
+    monkeypatch.setattr(summary, "print_summary", lambda s, db: None)
+    out = tmp_path / "demo out"  # a space: the printed command quotes its path
+    result = CliRunner().invoke(cli.app, ["demo", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    last = result.output.strip().splitlines()[-1]
+    words = shlex.split(last)
+    assert words[words.index("serve") + 1 :] == ["--db", str(out / "nianbao.duckdb")]
+
+    served = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.update(app=app, **kw))
+    result = CliRunner().invoke(cli.app, words[words.index("serve") :])
+    assert result.exit_code == 0, result.output
+    assert served["host"] == "127.0.0.1"
+    with TestClient(served["app"]) as client:
+        page = client.get("/")
+    assert page.status_code == 200 and "政府信息公开" in page.text
