@@ -428,7 +428,7 @@ def report(
     warehouse; read-only)."""
     from nianbao.extract.collect.archive import default_archive
     from nianbao.warehouse.db import connect
-    from nianbao.warehouse.scorecard import write_scorecard
+    from nianbao.web.scorecard_page import write_scorecard
 
     con = connect(_readable(db, live), read_only=True)
     archive_root = archive or default_archive(db)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from nianbao.warehouse.publish import publish, published_path, snapshot
     from nianbao.warehouse.queries import run_query
     from nianbao.warehouse.review import record_correction, record_review
-    from nianbao.warehouse.scorecard import write_scorecard
+    from nianbao.warehouse.scorecard import scorecard_frames, write_xlsx
 
 _HOMES = {
     "Inbox": "nianbao.warehouse.inbox",
@@ -40,8 +40,9 @@ _HOMES = {
     "rule_catalog": "nianbao.warehouse.check",
     "run_checks": "nianbao.warehouse.check",
     "run_query": "nianbao.warehouse.queries",
+    "scorecard_frames": "nianbao.warehouse.scorecard",
     "snapshot": "nianbao.warehouse.publish",
-    "write_scorecard": "nianbao.warehouse.scorecard",
+    "write_xlsx": "nianbao.warehouse.scorecard",
 }
 __all__ = [
     "Inbox",
@@ -62,8 +63,9 @@ __all__ = [
     "rule_catalog",
     "run_checks",
     "run_query",
+    "scorecard_frames",
     "snapshot",
-    "write_scorecard",
+    "write_xlsx",
 ]
 
 

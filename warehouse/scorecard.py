@@ -1,4 +1,5 @@
-"""The supervisor's scorecard: ``scorecard.xlsx`` (three sheets) and ``scorecard.html`` (one page).
+"""The supervisor's scorecard: its three tables and ``scorecard.xlsx`` (``nianbao.web.scorecard_page``
+draws ``scorecard.html`` from the same tables).
 
 Read-only on the warehouse: the sheets are the named queries scorecard_agencies, scorecard_regions and
 scorecard_findings (Chinese headers), so what the files show is what `nianbao query` shows.
@@ -6,7 +7,6 @@ scorecard_findings (Chinese headers), so what the files show is what `nianbao qu
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import duckdb
@@ -15,7 +15,6 @@ import xlsxwriter
 
 from nianbao.core.errors import NianbaoError
 from nianbao.warehouse.queries import run_query
-from nianbao.warehouse.scorecard_html import render_scorecard
 
 # Sheet name -> named query. The sheet names are the supervisor's words and the xlsx contract.
 SHEETS = {
@@ -49,22 +48,3 @@ def write_xlsx(frames: dict[str, pl.DataFrame], path: Path) -> Path:
             frame.write_excel(workbook=workbook, worksheet=sheet, autofit=True, freeze_panes=(1, 0),
                               float_precision=4)  # fmt: skip
     return path
-
-
-def write_scorecard(
-    con: duckdb.DuckDBPyConnection,
-    out_dir: Path,
-    *,
-    archive_root: Path | None = None,
-    params: dict[str, str] | None = None,
-    now: dt.datetime | None = None,
-) -> list[Path]:
-    """Write scorecard.xlsx and scorecard.html into ``out_dir``; returns their paths."""
-    frames = scorecard_frames(con, params)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    xlsx = write_xlsx(frames, out_dir / "scorecard.xlsx")
-    html = out_dir / "scorecard.html"
-    page = render_scorecard(frames, out_dir=out_dir, archive_root=archive_root,
-                            generated_at=now or dt.datetime.now().astimezone())  # fmt: skip
-    html.write_text(page, encoding="utf-8")
-    return [xlsx, html]

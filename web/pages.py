@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 import duckdb
 import polars as pl
+from markupsafe import Markup
 
 from nianbao.core.errors import NianbaoError
 from nianbao.warehouse.explain import explain_finding
@@ -50,11 +51,8 @@ def _series(frame: pl.DataFrame, keys: tuple[str, ...]) -> list[Series]:
             if frame[k].drop_nulls().len()]  # fmt: skip
 
 
-def agency(con: duckdb.DuckDBPyConnection, agency_id: str) -> dict:
-    found = run_query(con, "agency_list").filter(pl.col("agency_id") == agency_id).to_dicts()
-    if not found:
-        raise AgencyNotFound(f"no agency {agency_id!r} in the roster")
-    indicators = run_query(con, "indicator_series", {"agencies": agency_id})
+def agency_charts(indicators: pl.DataFrame) -> list[Markup]:
+    """One agency's charts from its rows of query indicator_series: counts, then rates."""
     years = indicators["year"].to_list()
     charts = []
     for keys, title, percent in ((AGENCY_CHART_COUNTS, "申请与复议诉讼（件）", False),
@@ -62,10 +60,17 @@ def agency(con: duckdb.DuckDBPyConnection, agency_id: str) -> dict:
         series = _series(indicators, keys)
         if series and years:
             charts.append(line_chart(series, years, title=title, percent=percent))
+    return charts
+
+
+def agency(con: duckdb.DuckDBPyConnection, agency_id: str) -> dict:
+    found = run_query(con, "agency_list").filter(pl.col("agency_id") == agency_id).to_dicts()
+    if not found:
+        raise AgencyNotFound(f"no agency {agency_id!r} in the roster")
     return {
         "agency": found[0],
         "years": run_query(con, "agency_year_status", {"agency_id": agency_id}).sort("year").to_dicts(),
-        "charts": charts,
+        "charts": agency_charts(run_query(con, "indicator_series", {"agencies": agency_id})),
         "findings": run_query(con, "agency_findings", {"agency_id": agency_id}).to_dicts(),
     }
 
