@@ -28,8 +28,8 @@ from nianbao.warehouse.check import run_checks
 from nianbao.warehouse.db import connect
 from nianbao.warehouse.inbox import Inbox, inbox_path
 from nianbao.warehouse.load import load_agencies, load_metrics, load_reports
-from nianbao.warehouse.publish import parquet_path, publish, published_path
-from nianbao.warehouse.review import record_review
+from nianbao.warehouse.publish import parquet_path, publish, publish_reviews, published_path
+from nianbao.warehouse.review import record_correction, record_review
 
 YEARS = (2022, 2023)
 PARTITIONED = ("facts", "reports", "findings", "agency_year_scorecard", "agency_year_indicators")
@@ -106,6 +106,63 @@ def test_parquet_by_year_reads_with_polars(con, db):
     assert received.select("agency_id", "value").rows() == [("dept", 3511.0)]
     assert {"report_id", "value", "original_value", "raw_text", "page"} <= set(facts.collect_schema())
     assert pl.read_parquet(folder / "agencies.parquet")["agency_id"].to_list() == ["dept"]
+
+
+def _exports(db: Path) -> dict[str, list[tuple]]:
+    """Every published Parquet export's rows, sorted (the year from the folder names)."""
+    folder, out = parquet_path(db), {}
+    reader = duckdb.connect()
+    for entry in sorted(folder.iterdir()):
+        pattern = f"{entry}/**/*.parquet" if entry.is_dir() else str(entry)
+        rows = reader.execute("SELECT * FROM read_parquet(?, hive_partitioning = true)", [pattern]).fetchall()
+        out[entry.name] = sorted(rows, key=repr)
+    reader.close()
+    return out
+
+
+def _copy_rows(db: Path, table: str) -> list[tuple]:
+    copy = duckdb.connect(str(published_path(db)), read_only=True)
+    try:
+        return sorted(copy.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+    finally:
+        copy.close()
+
+
+def test_publishing_after_reviews_writes_what_a_full_publish_writes(con, db, tmp_path):
+    """The workspace's quick publish after a dismissal: the copy and every Parquet export as a full
+    publish of the same warehouse has them; the exports that cannot show a review are the last
+    folder's files, linked."""
+    publish(con, db)
+    before = parquet_path(db).resolve()
+    finding_id = _finding(con, "t4_group_total")
+    record_review(con, finding_id, "dismissed", "口径不同，已核实", by="浏览器")
+    publish_reviews(con, db)
+    quick, quick_reviews = _exports(db), _copy_rows(db, "findings_reviewed")
+    after = parquet_path(db).resolve()
+    assert after != before
+    assert os.path.samefile(before / "agencies.parquet", after / "agencies.parquet")  # linked, not rewritten
+    assert not any(os.path.samefile(a, b) for a, b in zip(sorted((before / "findings").rglob("*.parquet")),
+                                                           sorted((after / "findings").rglob("*.parquet")), strict=True))  # fmt: skip
+    publish(con, db)
+    assert _exports(db) == quick
+    assert _copy_rows(db, "findings_reviewed") == quick_reviews
+    assert any(row[0] == finding_id and "dismissed" in row for row in quick_reviews)
+    copy = duckdb.connect(str(published_path(db)), read_only=True)
+    assert _catalog(copy) == _catalog(con)
+    copy.close()
+
+
+def test_publishing_after_reviews_is_a_full_publish_when_more_changed(con, db):
+    """A correction, or a load no publish followed (an ingest killed before it published), since the
+    last copy: the quick publish copies the whole warehouse instead."""
+    publish(con, db)
+    (report_id,) = con.sql("SELECT report_id FROM reports WHERE year = 2023").fetchall()[0]
+    record_correction(con, report_id, "t4.review.total", 440, "印刷为440", by="浏览器")
+    publish_reviews(con, db)
+    assert len(_copy_rows(db, "corrections")) == 1
+    load_reports(con, [record("dept", 2021, suqian_2023())])
+    publish_reviews(con, db)
+    assert [r[0] for r in _copy_rows(db, "(SELECT DISTINCT year FROM reports)")] == [2021, 2022, 2023]
 
 
 def test_publish_from_the_file_when_no_process_writes_it(con, db):

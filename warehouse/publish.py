@@ -28,6 +28,12 @@ from nianbao.warehouse.sql import header, load_sql, sql_names
 PUBLISHED = "published"
 PARQUET = "parquet"
 _TARGET = "nianbao_publish"  # the catalog the copy is attached as, beside the warehouse's own
+PUBLISHING = "publishing"  # its SQL files
+REVIEW_TABLES = ("reviews", "review_log")  # what a review writes (warehouse.review.record_review)
+# The Parquet exports that show reviews: findings with their latest review, and the scorecard, whose
+# compliant counts dismissed errors out. tests/test_publish.py holds this to what a full publish writes.
+SHOWS_REVIEWS = ("findings", "agency_year_scorecard")
+DIGESTED_TABLES = ("agencies", "reports", "documents", "corrections", "check_state", "report_derivations")
 
 
 class PublishFailed(NianbaoError, OSError):
@@ -84,6 +90,69 @@ def publish(con_or_db: duckdb.DuckDBPyConnection | Path, db: Path) -> Path:
     return out
 
 
+def publish_reviews(con: duckdb.DuckDBPyConnection, db: Path) -> Path:
+    """Publish after reviews only (the workspace's accept and dismiss), through the writer's ``con``:
+    the last copy, copied as a file, with its review tables replaced, and only the Parquet exports that
+    show reviews written again (the others linked from the last folder). A full copy of a province's
+    warehouse takes seconds; a supervisor waits for this one after every decision.
+
+    When anything but the reviews differs between the warehouse and the last copy (a correction, an
+    ingest killed before it published, no copy yet), this is a full ``publish``."""
+    out, link = published_path(db), parquet_path(db)
+    previous = link.resolve() if link.is_symlink() else None
+    if not out.exists() or previous is None or not previous.is_dir():
+        return publish(con, db)
+    (name,) = con.execute("SELECT current_database()").fetchone()
+    try:
+        _clear_leftovers(out)
+        tmp = out.with_name(f"{out.name}.tmp-{os.getpid()}")
+        shutil.copyfile(out, tmp)
+        try:
+            con.execute(f"ATTACH {_literal(tmp)} AS {_TARGET}")
+            try:
+                same = _stamp(con, _TARGET) == _stamp(con, name)
+                if same:
+                    for table in REVIEW_TABLES:
+                        target, source = f"{_TARGET}.main.{table}", f"{_identifier(name)}.main.{table}"
+                        con.execute(f"DELETE FROM {target}")
+                        con.execute(f"INSERT INTO {target} SELECT * FROM {source}")
+                    con.execute(f"CHECKPOINT {_TARGET}")
+            finally:
+                con.execute(f"DETACH {_TARGET}")
+            if not same:
+                tmp.unlink()
+                return publish(con, db)
+            folder = _write_parquet(tmp, link, only=SHOWS_REVIEWS, reuse=previous)
+            tmp.replace(out)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        _switch(link, folder)
+    except (OSError, duckdb.IOException) as exc:
+        raise PublishFailed(f"could not publish {db} to {out.parent}: {exc}; the warehouse is intact, "
+                            f"`nianbao check --db {db}` publishes it again") from exc  # fmt: skip
+    return out
+
+
+def _stamp(con: duckdb.DuckDBPyConnection, catalog: str) -> list[tuple]:
+    """What tells two states of the warehouse apart, reviews aside: every table's row count (from the
+    catalog, no scan) and a digest of the rows of the small tables a load or check rewrites in place
+    (a report reloaded keeps its count but not its sha256 or reader version)."""
+    tables = [t for (t,) in con.execute(load_sql(PUBLISHING, "tables"), {"catalog": catalog}).fetchall()]
+    stamp = []
+    for table in tables:  # names from the catalog (an identifier cannot be a bound parameter)
+        if table in REVIEW_TABLES:
+            continue
+        qualified = f"{_identifier(catalog)}.main.{_identifier(table)}"
+        if table in DIGESTED_TABLES:
+            stamp.append(
+                (table, *con.execute(f"SELECT count(*), sum(hash(t)) FROM {qualified} AS t").fetchone())
+            )
+        else:
+            stamp.append((table, *con.execute(f"SELECT count(*) FROM {qualified}").fetchone()))
+    return stamp
+
+
 def _attached(db: Path) -> duckdb.DuckDBPyConnection:
     if not db.exists():
         raise WarehouseNotFound(f"no warehouse at {db}: run `nianbao ingest` or `nianbao demo` first")
@@ -110,14 +179,20 @@ def _temporary(con: duckdb.DuckDBPyConnection, source: str, out: Path) -> Path:
     return tmp
 
 
-def _write_parquet(copy: Path, link: Path) -> Path:
-    """Every ``parquet/*.sql`` export of the copy, in a new folder beside ``link``."""
+def _write_parquet(
+    copy: Path, link: Path, only: tuple[str, ...] | None = None, reuse: Path | None = None
+) -> Path:
+    """Every ``parquet/*.sql`` export of the copy, in a new folder beside ``link``; with ``only``, just
+    those, the others hard-linked from the folder ``reuse`` (unchanged files, no second copy on disk)."""
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
     folder = link.with_name(f"{link.name}-{stamp}")
     folder.mkdir(parents=True)
     con = duckdb.connect(str(copy), read_only=True)
     try:
         for name in sql_names(PARQUET):
+            if only is not None and name not in only and reuse is not None:
+                _link_export(reuse, folder, name)
+                continue
             sql = load_sql(PARQUET, name)
             if header(sql).get("partition_by") == "year":  # other engines read one year, not all
                 con.execute(
@@ -131,6 +206,13 @@ def _write_parquet(copy: Path, link: Path) -> Path:
     finally:
         con.close()
     return folder
+
+
+def _link_export(source: Path, folder: Path, name: str) -> None:
+    if (source / name).is_dir():  # partitioned by year
+        shutil.copytree(source / name, folder / name, copy_function=os.link)
+    else:
+        os.link(source / f"{name}.parquet", folder / f"{name}.parquet")
 
 
 def _switch(link: Path, folder: Path) -> None:

@@ -1,5 +1,6 @@
 """A supervisor's decision from the workspace: into the decisions inbox first, then into the
-warehouse at once, unless an ingest is writing it; then published, so the pages show it.
+warehouse at once, unless an ingest is writing it; then published, so the pages show it (after
+reviews alone, the quick ``publish_reviews``).
 
 While an ingest holds the warehouse (DuckDB lets one process write a file) the decision stays
 pending (待写入): the ingest applies the inbox, ``nianbao check`` does, and so does the workspace at
@@ -15,7 +16,7 @@ from typing import Literal
 import duckdb
 
 from nianbao.warehouse.inbox import Inbox, PendingDecision, apply_inbox, inbox_path
-from nianbao.warehouse.publish import publish
+from nianbao.warehouse.publish import publish_reviews
 from nianbao.web.reading import WarehouseReader, is_lock_conflict
 
 
@@ -71,7 +72,7 @@ class DecisionDesk:
                 raise
             try:
                 if apply_inbox(con, self.inbox()):
-                    publish(con, self.reader.db)
+                    publish_reviews(con, self.reader.db)  # a full publish when a correction came too
             finally:
                 con.close()
         return True
