@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
+from browser import CHROMIUM, chromium_page
 from reportdata import suqian_2023
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from test_rules import record, six_sections
@@ -172,46 +172,33 @@ def test_report_on_a_missing_warehouse_writes_nothing(tmp_path):
     assert result.exit_code != 0 and not (tmp_path / "scorecard.html").exists()
 
 
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run"]  # fmt: skip
-
-
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
 def test_the_page_sorts_and_searches_in_a_browser_from_a_file(db, tmp_path):
     """Opened from disk as a mail attachment is: charts drawn, a header click sorts, a search narrows,
     and the browser reports no error. Screenshots stay in the test's folder."""
-    sync_api = pytest.importorskip("playwright.sync_api")
+    pytest.importorskip("playwright.sync_api")
     out = tmp_path / "card"
     assert CliRunner().invoke(app, ["report", "--db", str(db), "--out", str(out)]).exit_code == 0
-    problems: list[str] = []
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1300, "height": 900}, locale="zh-CN")
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            page.goto((out / "scorecard.html").as_uri())
-            page.screenshot(path=tmp_path / "scorecard.png", full_page=True)
-            assert page.locator("#summary svg.chart").count() == 2
-            region = page.locator("section.region", has=page.locator("h2", has_text="某市"))
-            table = region.locator("table.sortable").first
-            names = table.locator("tbody tr td:first-child")
-            header = table.locator("th", has_text="机关")
-            header.click()
-            ascending = names.all_inner_texts()
-            assert ascending == ["某市教育局", "某市人民政府"]  # in pinyin order (jiào before rén)
-            header.click()
-            assert names.all_inner_texts() == ascending[::-1]
-            region.locator("input[type=search]").fill("教育")
-            assert table.locator("tbody tr:visible").all_inner_texts()[0].startswith("某市教育局")
-            assert table.locator("tbody tr:visible").count() == 1
-            region.locator("input[type=search]").fill("")
-            table.locator("a", has_text="某市人民政府").click()  # to the agency's section
-            assert page.evaluate("location.hash") == "#agency-gov"
-            page.screenshot(path=tmp_path / "scorecard-agency.png")
-        finally:
-            browser.close()
+    with chromium_page(1300, 900) as (page, problems):
+        page.goto((out / "scorecard.html").as_uri())
+        page.screenshot(path=tmp_path / "scorecard.png", full_page=True)
+        assert page.locator("#summary svg.chart").count() == 2
+        region = page.locator("section.region", has=page.locator("h2", has_text="某市"))
+        table = region.locator("table.sortable").first
+        names = table.locator("tbody tr td:first-child")
+        header = table.locator("th", has_text="机关")
+        header.click()
+        ascending = names.all_inner_texts()
+        assert ascending == ["某市教育局", "某市人民政府"]  # in pinyin order (jiào before rén)
+        header.click()
+        assert names.all_inner_texts() == ascending[::-1]
+        region.locator("input[type=search]").fill("教育")
+        assert table.locator("tbody tr:visible").all_inner_texts()[0].startswith("某市教育局")
+        assert table.locator("tbody tr:visible").count() == 1
+        region.locator("input[type=search]").fill("")
+        table.locator("a", has_text="某市人民政府").click()  # to the agency's section
+        assert page.evaluate("location.hash") == "#agency-gov"
+        page.screenshot(path=tmp_path / "scorecard-agency.png")
     assert problems == []
 
 

@@ -7,7 +7,6 @@ chromium or the playwright package.
 
 from __future__ import annotations
 
-import shutil
 import socket
 import threading
 import time
@@ -16,16 +15,14 @@ from pathlib import Path
 import duckdb
 import pytest
 import uvicorn
+from browser import CHROMIUM, chromium_page
 from test_web import late_findings, warehouse_copy, web_demo  # noqa: F401  (web_demo: the session's fixture)
 
 from nianbao.extract.collect.archive import default_archive
 from nianbao.warehouse.publish import publish
 from nianbao.web import create_app
 
-sync_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run"]  # fmt: skip
+pytest.importorskip("playwright.sync_api")
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed"),
@@ -100,44 +97,36 @@ def test_a_supervisor_finds_the_late_agencies_and_dismisses_a_finding(workspace,
     year = 2024  # the demo always has a late report in its latest year
     assert year in {y for y, *_ in late}
     finding_id, agency_id, region, finding_year = _pdf_error_alone(db)
-    problems: list[str] = []
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            page.goto(url + "/")
-            page.screenshot(path=tmp_path / "1-overview.png", full_page=True)
-            before = _compliant(page, region, finding_year)
-            # two clicks: the year's 逾期 count over all regions, then a late agency's finding
-            page.locator(f'#overview td[data-region=""][data-year="{year}"] a[data-measure="late"]').click()
-            page.wait_for_selector("#agency-year-list")
-            rows = page.locator("#agency-year-list tbody tr")
-            assert rows.count() == sum(1 for y, *_ in late if y == year)
-            page.locator("#agency-year-list th", has_text="机关").first.click()  # sorts, in the page
-            page.screenshot(path=tmp_path / "2-late.png", full_page=True)
-            page.locator("#agency-year-list a.late").first.click()
-            assert "年度报告未按时公布" in page.locator("h1").inner_text()
-            # a finding on PDF cells, from its agency's page: the page it rests on, boxed
-            page.goto(f"{url}/agency/{agency_id}")
-            assert page.locator("svg.chart").count() >= 1
-            page.locator(f'#agency-findings a[href="/finding/{finding_id}"]').click()
-            image = page.locator(".evidence img").first
-            image.scroll_into_view_if_needed()
-            page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
-            assert image.evaluate("img => img.naturalWidth") > 0
-            page.screenshot(path=tmp_path / "3-finding.png", full_page=True)
-            page.check('#review-form input[value="dismissed"]')
-            page.fill("#review-form textarea[name=reason]", "口径不同，已与该机关核实")
-            page.click("#review-form button[type=submit]")
-            page.wait_for_selector("#notice")
-            assert "已写入数据仓库" in page.locator("#notice").inner_text()
-            assert "已排除" in page.locator("#review-status").inner_text()
-            page.goto(url + "/")
-            assert _compliant(page, region, finding_year) == before + 1
-            page.screenshot(path=tmp_path / "4-overview-after.png", full_page=True)
-        finally:
-            browser.close()
+    with chromium_page(1400, 1000) as (page, problems):
+        page.goto(url + "/")
+        page.screenshot(path=tmp_path / "1-overview.png", full_page=True)
+        before = _compliant(page, region, finding_year)
+        # two clicks: the year's 逾期 count over all regions, then a late agency's finding
+        page.locator(f'#overview td[data-region=""][data-year="{year}"] a[data-measure="late"]').click()
+        page.wait_for_selector("#agency-year-list")
+        rows = page.locator("#agency-year-list tbody tr")
+        assert rows.count() == sum(1 for y, *_ in late if y == year)
+        page.locator("#agency-year-list th", has_text="机关").first.click()  # sorts, in the page
+        page.screenshot(path=tmp_path / "2-late.png", full_page=True)
+        page.locator("#agency-year-list a.late").first.click()
+        assert "年度报告未按时公布" in page.locator("h1").inner_text()
+        # a finding on PDF cells, from its agency's page: the page it rests on, boxed
+        page.goto(f"{url}/agency/{agency_id}")
+        assert page.locator("svg.chart").count() >= 1
+        page.locator(f'#agency-findings a[href="/finding/{finding_id}"]').click()
+        image = page.locator(".evidence img").first
+        image.scroll_into_view_if_needed()
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+        assert image.evaluate("img => img.naturalWidth") > 0
+        page.screenshot(path=tmp_path / "3-finding.png", full_page=True)
+        page.check('#review-form input[value="dismissed"]')
+        page.fill("#review-form textarea[name=reason]", "口径不同，已与该机关核实")
+        page.click("#review-form button[type=submit]")
+        page.wait_for_selector("#notice")
+        assert "已写入数据仓库" in page.locator("#notice").inner_text()
+        assert "已排除" in page.locator("#review-status").inner_text()
+        page.goto(url + "/")
+        assert _compliant(page, region, finding_year) == before + 1
+        page.screenshot(path=tmp_path / "4-overview-after.png", full_page=True)
     assert problems == []
     assert len(list(tmp_path.glob("*.png"))) == 4
