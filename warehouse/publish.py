@@ -85,8 +85,7 @@ def publish(con_or_db: duckdb.DuckDBPyConnection | Path, db: Path) -> Path:
             raise
         _switch(parquet_path(db), folder)
     except (OSError, duckdb.IOException) as exc:
-        raise PublishFailed(f"could not publish {db} to {out.parent}: {exc}; the warehouse is intact, "
-                            f"`nianbao check --db {db}` publishes it again") from exc  # fmt: skip
+        raise _failed(db, out, exc) from exc
     return out
 
 
@@ -106,8 +105,8 @@ def publish_reviews(con: duckdb.DuckDBPyConnection, db: Path) -> Path:
     try:
         _clear_leftovers(out)
         tmp = out.with_name(f"{out.name}.tmp-{os.getpid()}")
-        shutil.copyfile(out, tmp)
         try:
+            shutil.copyfile(out, tmp)
             con.execute(f"ATTACH {_literal(tmp)} AS {_TARGET}")
             try:
                 same = _stamp(con, _TARGET) == _stamp(con, name)
@@ -119,24 +118,26 @@ def publish_reviews(con: duckdb.DuckDBPyConnection, db: Path) -> Path:
                     con.execute(f"CHECKPOINT {_TARGET}")
             finally:
                 con.execute(f"DETACH {_TARGET}")
-            if not same:
-                tmp.unlink()
-                return publish(con, db)
-            folder = _write_parquet(tmp, link, only=SHOWS_REVIEWS, reuse=previous)
-            tmp.replace(out)
+            if same:
+                folder = _write_parquet(tmp, link, only=SHOWS_REVIEWS, reuse=previous)
+                tmp.replace(out)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
+        if not same:
+            tmp.unlink()
+            return publish(con, db)
         _switch(link, folder)
     except (OSError, duckdb.IOException) as exc:
-        raise PublishFailed(f"could not publish {db} to {out.parent}: {exc}; the warehouse is intact, "
-                            f"`nianbao check --db {db}` publishes it again") from exc  # fmt: skip
+        if isinstance(exc, PublishFailed):  # from the full publish: already says what to do
+            raise
+        raise _failed(db, out, exc) from exc
     return out
 
 
 def _stamp(con: duckdb.DuckDBPyConnection, catalog: str) -> list[tuple]:
-    """What tells two states of the warehouse apart, reviews aside: every table's row count (from the
-    catalog, no scan) and a digest of the rows of the small tables a load or check rewrites in place
+    """What tells two states of the warehouse apart, reviews aside: every table's row count (cheap in
+    DuckDB, even for facts) and a digest of the rows of the small tables a load or check rewrites in place
     (a report reloaded keeps its count but not its sha256 or reader version)."""
     tables = [t for (t,) in con.execute(load_sql(PUBLISHING, "tables"), {"catalog": catalog}).fetchall()]
     stamp = []
@@ -151,6 +152,11 @@ def _stamp(con: duckdb.DuckDBPyConnection, catalog: str) -> list[tuple]:
         else:
             stamp.append((table, *con.execute(f"SELECT count(*) FROM {qualified}").fetchone()))
     return stamp
+
+
+def _failed(db: Path, out: Path, exc: Exception) -> PublishFailed:
+    return PublishFailed(f"could not publish {db} to {out.parent}: {exc}; the warehouse is intact, "
+                         f"`nianbao check --db {db}` publishes it again")  # fmt: skip
 
 
 def _attached(db: Path) -> duckdb.DuckDBPyConnection:
