@@ -77,13 +77,7 @@ def publish(con_or_db: duckdb.DuckDBPyConnection | Path, db: Path) -> Path:
                 tmp = _temporary(con, "src", out)
             finally:
                 con.close()
-        try:
-            folder = _write_parquet(tmp, parquet_path(db))
-            tmp.replace(out)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        _switch(parquet_path(db), folder)
+        _install(tmp, db)
     except (OSError, duckdb.IOException) as exc:
         raise _failed(db, out, exc) from exc
     return out
@@ -104,35 +98,50 @@ def publish_reviews(con: duckdb.DuckDBPyConnection, db: Path) -> Path:
     (name,) = con.execute("SELECT current_database()").fetchone()
     try:
         _clear_leftovers(out)
-        tmp = out.with_name(f"{out.name}.tmp-{os.getpid()}")
-        try:
-            shutil.copyfile(out, tmp)
-            con.execute(f"ATTACH {_literal(tmp)} AS {_TARGET}")
-            try:
-                same = _stamp(con, _TARGET) == _stamp(con, name)
-                if same:
-                    for table in REVIEW_TABLES:
-                        target, source = f"{_TARGET}.main.{table}", f"{_identifier(name)}.main.{table}"
-                        con.execute(f"DELETE FROM {target}")
-                        con.execute(f"INSERT INTO {target} SELECT * FROM {source}")
-                    con.execute(f"CHECKPOINT {_TARGET}")
-            finally:
-                con.execute(f"DETACH {_TARGET}")
-            if same:
-                folder = _write_parquet(tmp, link, only=SHOWS_REVIEWS, reuse=previous)
-                tmp.replace(out)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        if not same:
-            tmp.unlink()
-            return publish(con, db)
-        _switch(link, folder)
+        tmp = _copy_with_reviews(con, name, out)
+        if tmp is not None:
+            _install(tmp, db, only=SHOWS_REVIEWS, reuse=previous)
     except (OSError, duckdb.IOException) as exc:
-        if isinstance(exc, PublishFailed):  # from the full publish: already says what to do
-            raise
         raise _failed(db, out, exc) from exc
-    return out
+    return out if tmp is not None else publish(con, db)
+
+
+def _copy_with_reviews(con: duckdb.DuckDBPyConnection, source: str, out: Path) -> Path | None:
+    """The last copy ``out`` as a temporary file with the review tables of the catalog ``source``, or
+    None (nothing left behind) when anything else differs between them."""
+    tmp = out.with_name(f"{out.name}.tmp-{os.getpid()}")
+    try:
+        shutil.copyfile(out, tmp)
+        con.execute(f"ATTACH {_literal(tmp)} AS {_TARGET}")
+        try:
+            same = _stamp(con, _TARGET) == _stamp(con, source)
+            if same:
+                for table in REVIEW_TABLES:
+                    target, rows = f"{_TARGET}.main.{table}", f"{_identifier(source)}.main.{table}"
+                    con.execute(f"DELETE FROM {target}")
+                    con.execute(f"INSERT INTO {target} SELECT * FROM {rows}")
+                con.execute(f"CHECKPOINT {_TARGET}")
+        finally:
+            con.execute(f"DETACH {_TARGET}")
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    if not same:
+        tmp.unlink()
+        return None
+    return tmp
+
+
+def _install(tmp: Path, db: Path, only: tuple[str, ...] | None = None, reuse: Path | None = None) -> None:
+    """Make the complete copy ``tmp`` the published one: its Parquet exports written (``only``: just
+    those, the others linked from ``reuse``), the copy renamed over the last, the link switched."""
+    try:
+        folder = _write_parquet(tmp, parquet_path(db), only=only, reuse=reuse)
+        tmp.replace(published_path(db))
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _switch(parquet_path(db), folder)
 
 
 def _stamp(con: duckdb.DuckDBPyConnection, catalog: str) -> list[tuple]:
