@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 from nianbao.warehouse.queries import run_query
 from nianbao.warehouse.scorecard import scorecard_frames, write_xlsx
 from nianbao.web.charts import Series, line_chart
+from nianbao.web.labels import PUBLICATION, SEVERITY
 from nianbao.web.pages import agency_charts
 from nianbao.web.templating import environment
 
@@ -31,9 +32,9 @@ REGION_COLUMNS = ("机关", "年度", "公布期限", "首次公布日期", "公
 AGENCY_YEAR_COLUMNS = tuple(c for c in REGION_COLUMNS if c != "机关")
 FINDING_COLUMNS = ("年度", "级别", "规则", "表格栏目", "说明", "应为", "实际", "来源网址", "存档文件", "页码",
                    "审核状态", "审核意见")  # fmt: skip
-SEVERITIES = ("错误", "警告", "提示")
-SEVERITY_CLASS = {"错误": "error", "警告": "warning", "提示": "info"}
-NOT_LOOKED_AT = "未核查"  # an agency-year nobody looked for: neither 未公布 nor 合规
+SEVERITIES = tuple(SEVERITY.values())  # as the sheets print them: 错误, 警告, 提示
+SEVERITY_CLASS = {label: severity for severity, label in SEVERITY.items()}  # the style's row classes
+NOT_LOOKED_AT = PUBLICATION["not_looked_at"]  # neither 未公布 nor 合规
 
 
 def anchor(agency_id: str) -> str:
